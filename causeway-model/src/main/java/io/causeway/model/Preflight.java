@@ -1,0 +1,29 @@
+package io.causeway.model;
+
+/** Result of checking access to a customer network before (or while) peering with it. */
+public sealed interface Preflight {
+  /** Everything needed is in place. */
+  record Passed() implements Preflight {}
+
+  /** Something is missing; the problem says whether the customer or the input must change. */
+  record Blocked(Problem problem) implements Preflight {}
+
+  /**
+   * A precise reason a peering cannot proceed. {@code userAction} problems lead to {@code
+   * pending-user-action} (the customer must grant consent or a role), the others to {@code error}
+   * (the input must change: VNET not found, address spaces overlap).
+   */
+  record Problem(Kind kind, String reportedStatus, String reason) {
+    public boolean isUserAction() {
+      return kind == Kind.CONSENT_MISSING || kind == Kind.ROLE_MISSING;
+    }
+  }
+
+  enum Kind {
+    CONSENT_MISSING,
+    ROLE_MISSING,
+    VNET_NOT_FOUND,
+    ADDRESS_SPACE_OVERLAP,
+    OTHER
+  }
+}

@@ -1,0 +1,111 @@
+package io.causeway.gateway;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * How a {@link DataPlane} listens and where it keeps its files. Ports may be 0 (an ephemeral port
+ * is bound and written to {@code dataDir/endpoints.json}); a negative TLS port disables the TLS
+ * listener, as does a missing certificate or key.
+ *
+ * @param dataDir the node's directory; {@code ./causeway-data/dp-<name>} by default
+ * @param declarativeConfig a Kong declarative file ({@code _format_version: "3.0"}) loaded at start
+ *     and on {@link DataPlane#reload()}; empty when the configuration comes from a control plane
+ * @param nodeName the node's name, used in the default data directory and in {@code Via}
+ */
+public record DataPlaneOptions(
+    Path dataDir,
+    String proxyHost,
+    int proxyPort,
+    int proxyTlsPort,
+    Optional<Path> tlsCert,
+    Optional<Path> tlsKey,
+    String statusHost,
+    int statusPort,
+    Optional<Path> declarativeConfig,
+    String nodeName) {
+
+  public DataPlaneOptions {
+    requireNonNull(dataDir, "dataDir");
+    requireNonNull(proxyHost, "proxyHost");
+    requireNonNull(tlsCert, "tlsCert");
+    requireNonNull(tlsKey, "tlsKey");
+    requireNonNull(statusHost, "statusHost");
+    requireNonNull(declarativeConfig, "declarativeConfig");
+    requireNonNull(nodeName, "nodeName");
+    checkPort("proxyPort", proxyPort, false);
+    checkPort("proxyTlsPort", proxyTlsPort, true);
+    checkPort("statusPort", statusPort, false);
+    if (nodeName.isBlank()) {
+      throw new IllegalArgumentException("nodeName: must not be blank");
+    }
+    if (tlsCert.isPresent() != tlsKey.isPresent()) {
+      throw new IllegalArgumentException(
+          "tlsCert/tlsKey: " + tlsCert + "/" + tlsKey + " (expected: both or neither)");
+    }
+  }
+
+  /** Kong's ports: proxy {@code 0.0.0.0:8000} and {@code 8443}, status {@code 127.0.0.1:8100}. */
+  public static DataPlaneOptions defaults() {
+    return named("default");
+  }
+
+  /** The defaults for a node with this name (data directory {@code ./causeway-data/dp-<name>}). */
+  public static DataPlaneOptions named(String nodeName) {
+    return new DataPlaneOptions(
+        Path.of("causeway-data", "dp-" + nodeName),
+        "0.0.0.0",
+        8000,
+        8443,
+        Optional.empty(),
+        Optional.empty(),
+        "127.0.0.1",
+        8100,
+        Optional.empty(),
+        nodeName);
+  }
+
+  public DataPlaneOptions withDataDir(Path dir) {
+    return new DataPlaneOptions(
+        dir, proxyHost, proxyPort, proxyTlsPort, tlsCert, tlsKey, statusHost, statusPort,
+        declarativeConfig, nodeName);
+  }
+
+  public DataPlaneOptions withProxy(String host, int port, int tlsPort) {
+    return new DataPlaneOptions(
+        dataDir, host, port, tlsPort, tlsCert, tlsKey, statusHost, statusPort, declarativeConfig,
+        nodeName);
+  }
+
+  public DataPlaneOptions withStatus(String host, int port) {
+    return new DataPlaneOptions(
+        dataDir, proxyHost, proxyPort, proxyTlsPort, tlsCert, tlsKey, host, port,
+        declarativeConfig, nodeName);
+  }
+
+  public DataPlaneOptions withTls(Path cert, Path key) {
+    return new DataPlaneOptions(
+        dataDir, proxyHost, proxyPort, proxyTlsPort, Optional.of(cert), Optional.of(key),
+        statusHost, statusPort, declarativeConfig, nodeName);
+  }
+
+  public DataPlaneOptions withDeclarativeConfig(Path file) {
+    return new DataPlaneOptions(
+        dataDir, proxyHost, proxyPort, proxyTlsPort, tlsCert, tlsKey, statusHost, statusPort,
+        Optional.of(file), nodeName);
+  }
+
+  boolean hasTls() {
+    return proxyTlsPort >= 0 && tlsCert.isPresent() && tlsKey.isPresent();
+  }
+
+  private static void checkPort(String field, int port, boolean mayDisable) {
+    int min = mayDisable ? -1 : 0;
+    if (port < min || port > 65535) {
+      throw new IllegalArgumentException(
+          field + ": " + port + " (expected: " + min + "-65535)");
+    }
+  }
+}

@@ -68,7 +68,7 @@ final class GatewayConfig {
       List<UpstreamDef> upstreams,
       List<DnsForwardingEntry> dnsForwarding) {
     List<ConfigProblem> problems = new ArrayList<>();
-    Map<UUID, String> ids = new HashMap<>();
+    Map<String, String> ids = new HashMap<>();
     Map<String, String> names = new HashMap<>();
     for (int i = 0; i < services.size(); i++) {
       ServiceDef s = services.get(i);

@@ -92,6 +92,25 @@ record UpstreamDef(
     tags = List.copyOf(tags);
   }
 
+  /** This upstream with other targets. */
+  UpstreamDef withTargets(List<TargetDef> newTargets) {
+    return new UpstreamDef(
+        id,
+        name,
+        algorithm,
+        hashOn,
+        hashFallback,
+        hashOnHeader,
+        hashFallbackHeader,
+        hashOnCookie,
+        hashOnCookiePath,
+        slots,
+        hostHeader,
+        healthchecks,
+        newTargets,
+        tags);
+  }
+
   /** A round-robin upstream with Kong's defaults; for tests and programmatic configs. */
   static UpstreamDef of(String name, List<TargetDef> targets) {
     return new UpstreamDef(

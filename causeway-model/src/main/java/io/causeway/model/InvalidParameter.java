@@ -15,11 +15,11 @@ import java.util.Set;
  * contract rule, and a reason that names the value and the expectation ({@code cidr_block:
  * 10.0.0.0/12 (expected: prefix length 16-21 for azure)}).
  *
- * <p>The contract has one item shape per rule family and each forbids other properties; the
- * compact constructor enforces that pairing: {@code min_*} rules carry {@link #minimum()}, {@code
- * max_*} rules carry {@link #maximum()}, {@code enum} carries {@link #choices()}, and no other rule
- * carries any of them. {@link #toJson()} renders the contract's item, so the control plane puts
- * the list under {@code invalid_parameters} as is.
+ * <p>The contract has one item shape per rule family and each forbids other properties; the compact
+ * constructor enforces that pairing: {@code min_*} rules carry {@link #minimum()}, {@code max_*}
+ * rules carry {@link #maximum()}, {@code enum} carries {@link #choices()}, and no other rule
+ * carries any of them. {@link #toJson()} renders the contract's item, so the control plane puts the
+ * list under {@code invalid_parameters} as is.
  */
 public record InvalidParameter(
     String field,
@@ -98,8 +98,7 @@ public record InvalidParameter(
 
   /** An entry of a rule that carries no extra field (everything but min, max and enum). */
   public static InvalidParameter of(String field, Rule rule, String reason) {
-    return new InvalidParameter(
-        field, rule, reason, Optional.empty(), Optional.empty(), List.of());
+    return new InvalidParameter(field, rule, reason, Optional.empty(), Optional.empty(), List.of());
   }
 
   /** A {@code min_length}, {@code min_items} or {@code min} entry. */

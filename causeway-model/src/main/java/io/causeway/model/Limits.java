@@ -2,8 +2,8 @@ package io.causeway.model;
 
 /**
  * Every size limit Causeway enforces on the cloud-gateway API, in one place. The Konnect contract
- * publishes only the 120-character name limit; the others are ours (DESIGN §1) and are part of
- * our documented API: changing one is an API change.
+ * publishes only the 120-character name limit; the others are ours (DESIGN §1) and are part of our
+ * documented API: changing one is an API change.
  */
 public final class Limits {
   /** Longest network or transit gateway {@code name}, in characters (Konnect's published limit). */

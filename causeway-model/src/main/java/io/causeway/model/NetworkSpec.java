@@ -7,7 +7,7 @@ import java.util.UUID;
 
 /**
  * What the user asked for when creating a network (the desired state). Values are already
- * validated and normalised when a record exists; see {@link Validation}.
+ * validated and normalised when a record exists; see {@link NetworkRequests}.
  */
 public record NetworkSpec(
     String name,

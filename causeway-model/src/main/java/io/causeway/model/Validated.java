@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The outcome of decoding and validating a request: the value, or every problem found (never
- * just the first). Bad input is an expected outcome, hence a value; {@link #orElseThrow()} turns
- * it into a {@link ValidationException} for callers that map exceptions to HTTP in one place.
+ * The outcome of decoding and validating a request: the value, or every problem found (never just
+ * the first). Bad input is an expected outcome, hence a value; {@link #orElseThrow()} turns it into
+ * a {@link ValidationException} for callers that map exceptions to HTTP in one place.
  */
 public sealed interface Validated<T> {
 

@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * A request broke one or more rules; the control plane answers 400 with {@code
- * invalid_parameters} built from {@link #problems()} ({@link InvalidParameter#toJson()}). Thrown
- * only by {@link Validated#orElseThrow()}; validation itself returns {@link Validated}.
+ * A request broke one or more rules; the control plane answers 400 with {@code invalid_parameters}
+ * built from {@link #problems()} ({@link InvalidParameter#toJson()}). Thrown only by {@link
+ * Validated#orElseThrow()}; validation itself returns {@link Validated}.
  */
 public class ValidationException extends RuntimeException {
   private static final long serialVersionUID = 1L;

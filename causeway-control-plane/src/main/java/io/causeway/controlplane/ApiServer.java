@@ -1,0 +1,80 @@
+package io.causeway.controlplane;
+
+import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
+import java.net.URI;
+import java.security.KeyStore;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+
+/**
+ * The HTTP(S) listener of the API: Javalin on Jetty 12 with virtual threads. Every error, also
+ * for unknown routes and wrong methods, leaves through {@link Problems}.
+ */
+final class ApiServer implements AutoCloseable {
+  private final Javalin app;
+  private final boolean tls;
+  private final String host;
+
+  private ApiServer(Javalin app, boolean tls, String host) {
+    this.app = app;
+    this.tls = tls;
+    this.host = host;
+  }
+
+  static ApiServer start(
+      String host, int port, Optional<KeyStore> keyStore, Consumer<RoutesConfig> routes) {
+    Javalin app =
+        Javalin.create(
+            config -> {
+              config.startup.showJavalinBanner = false;
+              config.startup.showOldJavalinVersionWarning = false;
+              config.concurrency.useVirtualThreads = true;
+              config.http.prefer405over404 = true;
+              config.http.maxRequestSize = 1_000_000;
+              config.router.ignoreTrailingSlashes = true;
+              keyStore.ifPresent(ks -> config.jetty.addConnector((server, http) -> {
+                SslContextFactory.Server ssl = new SslContextFactory.Server();
+                ssl.setKeyStore(ks);
+                ssl.setKeyStorePassword("");
+                http.addCustomizer(new SecureRequestCustomizer(false));
+                ServerConnector connector =
+                    new ServerConnector(
+                        server,
+                        new SslConnectionFactory(ssl, "http/1.1"),
+                        new HttpConnectionFactory(http));
+                connector.setHost(host);
+                connector.setPort(port);
+                return connector;
+              }));
+              config.routes.exception(Exception.class, Problems::handle);
+              config.routes.error(404, ctx -> {
+                if (!Problems.CONTENT_TYPE.equals(ctx.res().getContentType())) {
+                  Problems.handle(ApiException.notFound(), ctx);
+                }
+              });
+              routes.accept(config.routes);
+            });
+    app.start(host, port);
+    return new ApiServer(app, keyStore.isPresent(), host);
+  }
+
+  int port() {
+    return app.port();
+  }
+
+  URI uri() {
+    String shownHost = host.contains(":") ? "[" + host + "]" : host;
+    return URI.create((tls ? "https" : "http") + "://" + shownHost + ":" + port());
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+}

@@ -1,0 +1,179 @@
+package io.causeway.controlplane;
+
+import io.causeway.model.NetworkProvider;
+import io.causeway.model.ProviderSettings;
+import io.causeway.store.Store;
+import io.causeway.store.StoreSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running control plane: the store, the provider, the reconciler and the HTTP API, wired by
+ * hand. {@link #start} blocks until the API listens; {@link #close} stops the API, then the
+ * reconciler (finishing its current step, so leases are released), then the store.
+ *
+ * <p>The first start on an empty store creates the default organisation, its admin token
+ * (written to {@code DATA_DIR/admin-token}, mode 0600, and returned once by {@link
+ * #newAdminToken()}) and the control plane named {@code default}; later starts reuse them.
+ */
+public final class ControlPlane implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ControlPlane.class);
+  static final String ADMIN_TOKEN_FILE = "admin-token";
+
+  private final Store store;
+  private final Optional<Reconciler> reconciler;
+  private final ApiServer server;
+  private final String providerName;
+  private final Bootstrap.Result bootstrap;
+  private final Path adminTokenFile;
+
+  private ControlPlane(
+      Store store,
+      Optional<Reconciler> reconciler,
+      ApiServer server,
+      String providerName,
+      Bootstrap.Result bootstrap,
+      Path adminTokenFile) {
+    this.store = store;
+    this.reconciler = reconciler;
+    this.server = server;
+    this.providerName = providerName;
+    this.bootstrap = bootstrap;
+    this.adminTokenFile = adminTokenFile;
+  }
+
+  /** Starts a control plane as configured; fails fast with a precise message. */
+  public static ControlPlane start(ControlPlaneOptions options) {
+    return start(options, Hooks.defaults());
+  }
+
+  static ControlPlane start(ControlPlaneOptions options, Hooks hooks) {
+    Path dataDir = options.dataDir().toAbsolutePath();
+    createDataDir(dataDir);
+    Optional<KeyStore> tls =
+        options.tlsCert().map(cert -> PemKeyStore.load(cert, options.tlsKey().orElseThrow()));
+    Store store =
+        Store.open(options.databaseUrl().map(StoreSettings::of)
+            .orElseGet(() -> StoreSettings.h2File(dataDir)), hooks.clock());
+    List<AutoCloseable> opened = new ArrayList<>(List.of(store));
+    try {
+      Providers.Chosen chosen = provider(options, hooks, dataDir);
+      LOG.info("Provider: {} ({})", chosen.name(), chosen.why());
+      AccountProviders providers = AccountProviders.of(List.of(chosen.provider()));
+      Path tokenFile = dataDir.resolve(ADMIN_TOKEN_FILE);
+      Tokens tokens = new Tokens(new SecureRandom());
+      Bootstrap.Result boot = Bootstrap.run(store, tokens, tokenFile);
+      Optional<Reconciler> reconciler = Optional.empty();
+      if (options.runReconciler()) {
+        Timings timings =
+            hooks.timings().orElseGet(() -> Timings.forDelay(options.simulatedDelay()));
+        Reconciler r = new Reconciler(store, providers, hooks.clock(), timings,
+            new Backoff(timings.backoffBase(), timings.backoffMax(),
+                new SplittableRandom(hooks.jitterSeed())),
+            "replica-" + UUID.randomUUID());
+        opened.add(0, r);
+        r.start();
+        reconciler = Optional.of(r);
+      }
+      Runnable wake = reconciler.<Runnable>map(r -> r::wake).orElse(() -> {});
+      Routes routes = new Routes(store, providers, tokens, hooks, chosen.name(),
+          options.environment(), boot, wake);
+      ApiServer server = ApiServer.start(options.apiHost(), options.apiPort(), tls, routes::add);
+      LOG.info("Control plane API listening on {}", server.uri());
+      return new ControlPlane(store, reconciler, server, chosen.name(), boot, tokenFile);
+    } catch (RuntimeException e) {
+      closeAll(opened, e);
+      throw e;
+    }
+  }
+
+  private static Providers.Chosen provider(ControlPlaneOptions options, Hooks hooks, Path dir) {
+    if (hooks.provider().isPresent()) {
+      NetworkProvider p = hooks.provider().get();
+      return new Providers.Chosen(
+          p.account().providerAccountId(), p, "given by the embedding program");
+    }
+    ProviderSettings settings =
+        new ProviderSettings(dir, options.environment(), options.simulatedDelay());
+    return Providers.choose(
+        options.provider(), Providers.discover(ControlPlane.class.getClassLoader()), settings);
+  }
+
+  private static void createDataDir(Path dataDir) {
+    try {
+      Files.createDirectories(dataDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the data directory " + dataDir, e);
+    }
+  }
+
+  private static void closeAll(List<AutoCloseable> resources, RuntimeException failure) {
+    for (AutoCloseable resource : resources) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        failure.addSuppressed(e);
+      }
+    }
+  }
+
+  /** The port the API listens on (the real one when started with port 0). */
+  public int apiPort() {
+    return server.port();
+  }
+
+  /** {@code http://127.0.0.1:8001} or {@code https://...} with TLS. */
+  public URI apiUri() {
+    return server.uri();
+  }
+
+  /** Where the admin token was written on first start. */
+  public Path adminTokenFile() {
+    return adminTokenFile;
+  }
+
+  /** The admin token, only on the start that created it; never logged. */
+  public Optional<String> newAdminToken() {
+    return bootstrap.newAdminToken();
+  }
+
+  /** {@code simulated}, {@code local} or {@code azure}. */
+  public String providerName() {
+    return providerName;
+  }
+
+  /** The control plane named {@code default}, made on first start. */
+  public UUID defaultControlPlaneId() {
+    return bootstrap.controlPlaneId();
+  }
+
+  /** The default organisation. */
+  public UUID defaultOrganizationId() {
+    return bootstrap.organizationId();
+  }
+
+  @Override
+  public void close() {
+    RuntimeException failure = new IllegalStateException("closing the control plane failed");
+    List<AutoCloseable> order = new ArrayList<>();
+    order.add(server);
+    reconciler.ifPresent(order::add);
+    order.add(store);
+    closeAll(order, failure);
+    if (failure.getSuppressed().length > 0) {
+      throw failure;
+    }
+  }
+}

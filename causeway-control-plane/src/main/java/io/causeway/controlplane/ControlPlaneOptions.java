@@ -1,0 +1,116 @@
+package io.causeway.controlplane;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * How to run a control plane.
+ *
+ * @param dataDir where the embedded store, the admin token and provider state live
+ * @param apiHost address the API listens on ({@code 127.0.0.1} by default)
+ * @param apiPort API port; {@code 0} picks a free one (see {@link ControlPlane#apiPort()})
+ * @param tlsCert PEM certificate chain; with {@code tlsKey} the API is served over HTTPS
+ * @param tlsKey PEM private key (PKCS#8, {@code BEGIN PRIVATE KEY})
+ * @param databaseUrl a JDBC URL (PostgreSQL); empty for the embedded H2 file in {@code dataDir}
+ * @param provider {@code simulated}, {@code local}, {@code azure} or {@code auto}
+ * @param simulatedDelay how long each step of the simulated provider takes
+ * @param runReconciler whether this replica drives networks and transit gateways
+ * @param environment the process environment (provider credentials)
+ */
+public record ControlPlaneOptions(
+    Path dataDir,
+    String apiHost,
+    int apiPort,
+    Optional<Path> tlsCert,
+    Optional<Path> tlsKey,
+    Optional<String> databaseUrl,
+    String provider,
+    Duration simulatedDelay,
+    boolean runReconciler,
+    Map<String, String> environment) {
+
+  public static final int DEFAULT_API_PORT = 8001;
+  static final Set<String> PROVIDER_CHOICES = Set.of("simulated", "local", "azure", "auto");
+
+  public ControlPlaneOptions {
+    requireNonNull(dataDir, "dataDir");
+    requireNonNull(apiHost, "apiHost");
+    if (apiPort < 0 || apiPort > 65535) {
+      throw new IllegalArgumentException("apiPort: " + apiPort + " (expected: 0-65535)");
+    }
+    requireNonNull(tlsCert, "tlsCert");
+    requireNonNull(tlsKey, "tlsKey");
+    if (tlsCert.isPresent() != tlsKey.isPresent()) {
+      throw new IllegalArgumentException(
+          "tls: --tls-cert and --tls-key go together (expected: both or neither)");
+    }
+    requireNonNull(databaseUrl, "databaseUrl");
+    requireNonNull(provider, "provider");
+    if (!PROVIDER_CHOICES.contains(provider)) {
+      throw new IllegalArgumentException(
+          "provider: " + provider + " (expected: one of simulated, local, azure, auto)");
+    }
+    requireNonNull(simulatedDelay, "simulatedDelay");
+    if (simulatedDelay.isNegative()) {
+      throw new IllegalArgumentException(
+          "simulatedDelay: " + simulatedDelay + " (expected: zero or positive)");
+    }
+    environment = Map.copyOf(environment);
+  }
+
+  /** {@code ./causeway-data}, {@code 127.0.0.1:8001}, no TLS, H2, provider {@code auto}. */
+  public static ControlPlaneOptions defaults() {
+    return new ControlPlaneOptions(
+        Path.of("causeway-data"),
+        "127.0.0.1",
+        DEFAULT_API_PORT,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        "auto",
+        Duration.ofSeconds(2),
+        true,
+        System.getenv());
+  }
+
+  public ControlPlaneOptions withDataDir(Path dir) {
+    return new ControlPlaneOptions(
+        dir, apiHost, apiPort, tlsCert, tlsKey, databaseUrl, provider, simulatedDelay,
+        runReconciler, environment);
+  }
+
+  public ControlPlaneOptions withApiPort(int port) {
+    return new ControlPlaneOptions(
+        dataDir, apiHost, port, tlsCert, tlsKey, databaseUrl, provider, simulatedDelay,
+        runReconciler, environment);
+  }
+
+  public ControlPlaneOptions withProvider(String name, Duration delay) {
+    return new ControlPlaneOptions(
+        dataDir, apiHost, apiPort, tlsCert, tlsKey, databaseUrl, name, delay, runReconciler,
+        environment);
+  }
+
+  public ControlPlaneOptions withDatabaseUrl(Optional<String> url) {
+    return new ControlPlaneOptions(
+        dataDir, apiHost, apiPort, tlsCert, tlsKey, url, provider, simulatedDelay, runReconciler,
+        environment);
+  }
+
+  public ControlPlaneOptions withTls(Path cert, Path key) {
+    return new ControlPlaneOptions(
+        dataDir, apiHost, apiPort, Optional.of(cert), Optional.of(key), databaseUrl, provider,
+        simulatedDelay, runReconciler, environment);
+  }
+
+  public ControlPlaneOptions withReconciler(boolean run) {
+    return new ControlPlaneOptions(
+        dataDir, apiHost, apiPort, tlsCert, tlsKey, databaseUrl, provider, simulatedDelay, run,
+        environment);
+  }
+}

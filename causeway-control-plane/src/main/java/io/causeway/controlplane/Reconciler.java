@@ -1,0 +1,256 @@
+package io.causeway.controlplane;
+
+import io.causeway.controlplane.Outcome.Next;
+import io.causeway.model.NetworkProvider;
+import io.causeway.model.NetworkRef;
+import io.causeway.model.NetworkSpec;
+import io.causeway.model.NetworkState;
+import io.causeway.model.PeeringRef;
+import io.causeway.model.ProviderException;
+import io.causeway.model.StateMetadata;
+import io.causeway.model.TransitGatewayState;
+import io.causeway.store.Lease;
+import io.causeway.store.NetworkRow;
+import io.causeway.store.Store;
+import io.causeway.store.StoreException;
+import io.causeway.store.TransitGatewayRow;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives networks and transit gateways towards what their rows ask for. One virtual thread loops:
+ * claim due rows with a store lease (so no other replica drives them meanwhile), take one
+ * level-triggered step each ({@link NetworkSteps}, {@link PeeringSteps}), record state and {@code
+ * state_metadata}, and release the lease with the next due time. Provider failures become {@code
+ * state_metadata} and exponential backoff, never a log line alone.
+ */
+final class Reconciler implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+  private static final int BATCH = 16;
+  private static final Duration PARKED = Duration.ofDays(1);
+  private static final List<String> NETWORK_STATES =
+      Arrays.stream(NetworkState.values())
+          .filter(s -> s != NetworkState.TERMINATED)
+          .map(NetworkState::wire)
+          .toList();
+  private static final List<String> GATEWAY_STATES =
+      Arrays.stream(TransitGatewayState.values())
+          .filter(s -> s != TransitGatewayState.TERMINATED)
+          .map(TransitGatewayState::wire)
+          .toList();
+
+  private final Store store;
+  private final AccountProviders providers;
+  private final Clock clock;
+  private final Timings timings;
+  private final Backoff backoff;
+  private final String owner;
+  private final Semaphore wakeups = new Semaphore(0);
+  private volatile boolean running = true;
+  private volatile Thread thread;
+
+  Reconciler(
+      Store store,
+      AccountProviders providers,
+      Clock clock,
+      Timings timings,
+      Backoff backoff,
+      String owner) {
+    this.store = store;
+    this.providers = providers;
+    this.clock = clock;
+    this.timings = timings;
+    this.backoff = backoff;
+    this.owner = owner;
+  }
+
+  void start() {
+    thread = Thread.ofVirtual().name("causeway-reconciler-" + owner).start(this::loop);
+    LOG.info("Reconciler started as replica {}", owner);
+  }
+
+  /** Makes the loop look for due rows now (after an API write). */
+  void wake() {
+    wakeups.release();
+  }
+
+  private void loop() {
+    while (running) {
+      int worked = 0;
+      try {
+        worked = pass();
+      } catch (StoreException e) {
+        LOG.warn("Reconciler pass failed; the store is unavailable: {}", e.getMessage());
+      } catch (RuntimeException e) {
+        LOG.error("Reconciler pass failed", e);
+      }
+      if (worked == 0 && running) {
+        try {
+          wakeups.tryAcquire(timings.idle().toMillis(), TimeUnit.MILLISECONDS);
+          wakeups.drainPermits();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  /** One round over due rows; returns how many were worked on. */
+  int pass() {
+    int worked = 0;
+    for (Lease<NetworkRow> lease :
+        store.networks().claimDue(owner, NETWORK_STATES, timings.leaseFor(), BATCH)) {
+      network(lease.row());
+      worked++;
+    }
+    for (Lease<TransitGatewayRow> lease :
+        store.transitGateways().claimDue(owner, GATEWAY_STATES, timings.leaseFor(), BATCH)) {
+      gateway(lease.row());
+      worked++;
+    }
+    return worked;
+  }
+
+  private void network(NetworkRow row) {
+    NetworkState state = NetworkState.fromWire(row.state()).orElseThrow();
+    Optional<NetworkProvider> provider = providers.forNetwork(row);
+    Outcome outcome;
+    if (provider.isEmpty()) {
+      outcome = unknownAccount(row.state(), row.providerAccountId(), row.reconcile().providerRef());
+    } else {
+      try {
+        outcome = NetworkSteps.step(
+            provider.get(), networkRef(row), state, row.reconcile().providerRef());
+      } catch (ProviderException e) {
+        outcome = failed(row.state(), row.reconcile().providerRef(), e);
+      }
+    }
+    Attempt attempt = attempt(outcome, row.reconcile().attempts());
+    if (!outcome.providerRef().equals(row.reconcile().providerRef())) {
+      store.networks().recordProvider(row.id(), owner, outcome.providerRef(), Optional.empty());
+    }
+    boolean deleted = false;
+    if (outcome.state().equals(NetworkState.TERMINATED.wire())) {
+      deleted = store.networks().deleteLeased(row.id(), owner);
+    } else if (unchangedByUser(row.entityVersion(), store.networks().findById(row.id())
+        .map(NetworkRow::entityVersion))) {
+      store.networks().updateState(row.id(), owner, outcome.state(),
+          nonEmpty(outcome.metadata().reportedStatus()), nonEmpty(outcome.metadata().reason()),
+          attempt.next(), attempt.attempts());
+    }
+    if (!deleted) {
+      store.networks().release(row.id(), owner, attempt.next(), attempt.attempts());
+    }
+  }
+
+  private void gateway(TransitGatewayRow row) {
+    TransitGatewayState state = TransitGatewayState.fromWire(row.state()).orElseThrow();
+    NetworkRow network = store.networks().findById(row.networkId()).orElseThrow();
+    Optional<NetworkProvider> provider = providers.forNetwork(network);
+    NetworkState networkState = NetworkState.fromWire(network.state()).orElseThrow();
+    Outcome outcome;
+    if (provider.isEmpty()) {
+      outcome = unknownAccount(row.state(), network.providerAccountId(), row.reconcile().providerRef());
+    } else {
+      PeeringRef ref = new PeeringRef(row.id(), networkRef(network), Wire.attachment(row));
+      try {
+        outcome = PeeringSteps.step(
+            provider.get(), ref, state, networkState, row.reconcile().providerRef());
+      } catch (ProviderException e) {
+        outcome = failed(row.state(), row.reconcile().providerRef(), e);
+      }
+    }
+    Attempt attempt = attempt(outcome, row.reconcile().attempts());
+    if (!outcome.providerRef().equals(row.reconcile().providerRef())) {
+      store.transitGateways()
+          .recordProvider(row.id(), owner, outcome.providerRef(), Optional.empty());
+    }
+    boolean deleted = false;
+    if (outcome.state().equals(TransitGatewayState.TERMINATED.wire())) {
+      deleted = store.transitGateways().deleteLeased(row.id(), owner);
+    } else if (unchangedByUser(row.entityVersion(), store.transitGateways().findById(row.id())
+        .map(TransitGatewayRow::entityVersion))) {
+      store.transitGateways().updateState(row.id(), owner, outcome.state(),
+          nonEmpty(outcome.metadata().reportedStatus()), nonEmpty(outcome.metadata().reason()),
+          attempt.next(), attempt.attempts());
+    }
+    if (!deleted) {
+      store.transitGateways().release(row.id(), owner, attempt.next(), attempt.attempts());
+    }
+  }
+
+  /**
+   * A user write (PATCH, DELETE, verify) during our step bumped the version: our outcome was
+   * computed from the older row, so it is not written; the row is due again at once (the store
+   * marks it) and the next step starts from what the user asked.
+   */
+  private static boolean unchangedByUser(long claimedVersion, Optional<Long> currentVersion) {
+    return currentVersion.map(v -> v == claimedVersion).orElse(false);
+  }
+
+  private record Attempt(Instant next, int attempts) {}
+
+  private Attempt attempt(Outcome outcome, int attempts) {
+    Instant now = clock.instant();
+    return switch (outcome.next()) {
+      case POLL -> new Attempt(now.plus(timings.poll()), 0);
+      case RESYNC -> new Attempt(now.plus(timings.resync()), 0);
+      case PARK -> new Attempt(now.plus(PARKED), 0);
+      case BACKOFF -> new Attempt(now.plus(backoff.delay(attempts + 1, outcome.retryAfter())), attempts + 1);
+    };
+  }
+
+  private static Outcome failed(String state, Optional<String> providerRef, ProviderException e) {
+    return new Outcome(state, StateMetadata.of("PROVIDER_UNAVAILABLE",
+        "the provider call failed and will be retried: " + e.getMessage()), providerRef,
+        Next.BACKOFF, e.retryAfter());
+  }
+
+  private static Outcome unknownAccount(
+      String state, String accountId, Optional<String> providerRef) {
+    return Outcome.of(state, "PROVIDER_NOT_CONFIGURED", "provider account " + accountId
+        + " is not served by this control plane; start it with that provider", providerRef,
+        Next.BACKOFF);
+  }
+
+  private static Optional<String> nonEmpty(String value) {
+    return value.isEmpty() ? Optional.empty() : Optional.of(value);
+  }
+
+  static NetworkRef networkRef(NetworkRow row) {
+    return new NetworkRef(
+        row.id(),
+        new NetworkSpec(
+            row.name(),
+            UUID.fromString(row.providerAccountId()),
+            row.region(),
+            Wire.texts(Json.read(row.availabilityZonesJson())),
+            row.cidrBlock()));
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    wakeups.release();
+    Thread t = thread;
+    if (t != null) {
+      try {
+        if (!t.join(Duration.ofSeconds(10))) {
+          t.interrupt();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package io.causeway.controlplane;
+
+import io.causeway.store.Store;
+import io.javalin.config.RoutesConfig;
+import java.util.Map;
+import java.util.Optional;
+
+/** Every route of the API, and the authentication in front of {@code /v2}. */
+final class Routes {
+  private final Authenticator authenticator;
+  private final StatusApi status;
+  private final CatalogApi catalog;
+  private final NetworksApi networks;
+  private final TransitGatewaysApi gateways;
+  private final PeeringSetupApi setup;
+  private final TokensApi tokens;
+  private final ControlPlanesApi controlPlanes;
+
+  Routes(
+      Store store,
+      AccountProviders providers,
+      Tokens tokenMaker,
+      Hooks hooks,
+      String providerName,
+      Map<String, String> environment,
+      Bootstrap.Result boot,
+      Runnable wake) {
+    this.authenticator = new Authenticator(
+        store, new FailedAuthLimiter(hooks.clock(), hooks.authFailures(), hooks.authRefill()),
+        hooks.clock());
+    this.status = new StatusApi(store, providerName);
+    this.catalog = new CatalogApi(store, providers);
+    this.networks = new NetworksApi(store, providers.catalog(), wake);
+    this.gateways = new TransitGatewaysApi(store, wake);
+    this.setup = new PeeringSetupApi(store, gateways, providers,
+        nonBlank(environment.get("CAUSEWAY_AZURE_CLIENT_ID")),
+        nonBlank(environment.get("CAUSEWAY_AZURE_ROLE_NAME")), wake);
+    this.tokens = new TokensApi(store, tokenMaker);
+    this.controlPlanes = new ControlPlanesApi(store, boot);
+  }
+
+  void add(RoutesConfig routes) {
+    routes.before("/v2/*", ctx -> {
+      if (!ctx.path().equals(CatalogApi.AVAILABILITY)) {
+        authenticator.authenticate(ctx);
+      }
+    });
+    status.routes(routes);
+    catalog.routes(routes);
+    networks.routes(routes);
+    gateways.routes(routes);
+    setup.routes(routes);
+    tokens.routes(routes);
+    controlPlanes.routes(routes);
+  }
+
+  private static Optional<String> nonBlank(String value) {
+    return Optional.ofNullable(value).filter(v -> !v.isBlank());
+  }
+}

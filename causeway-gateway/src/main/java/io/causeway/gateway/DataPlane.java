@@ -1,0 +1,255 @@
+package io.causeway.gateway;
+
+import static java.util.Objects.requireNonNull;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running data plane: the proxy listeners (HTTP/1.1 and h2c on the proxy port, HTTPS with ALPN
+ * h2/http1.1 on the TLS port), the status listener, and the configuration it serves.
+ *
+ * <p>Threading: {@link #reload()} and {@link #apply} may be called from any thread; the new
+ * configuration is swapped in atomically and requests already routed finish with the old one.
+ * {@link #close()} stops accepting, lets in-flight requests finish for a bounded time, then closes
+ * every connection.
+ */
+public final class DataPlane implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DataPlane.class);
+
+  private final DataPlaneOptions options;
+  private final ProxyRuntime rt;
+  private final EventLoopGroup boss;
+  private final EventLoopGroup workers;
+  private final HostResolver resolver;
+  private final AccessLog accessLog;
+  private final ActiveHealthChecks healthChecks;
+  private final List<Channel> listeners = new ArrayList<>();
+  private final Object configLock = new Object();
+  private int proxyPort;
+  private int proxyTlsPort = -1;
+  private int statusPort;
+  private boolean closed;
+
+  private DataPlane(DataPlaneOptions options, ProxyLimits limits, int threads) {
+    this.options = options;
+    Transport transport = Transport.best();
+    this.boss = transport.newGroup(1, new DefaultThreadFactory("causeway-accept", true));
+    this.workers = transport.newGroup(threads, new DefaultThreadFactory("causeway-loop", true));
+    this.resolver = new SystemHostResolver(transport);
+    GatewayMetrics metrics = new GatewayMetrics();
+    this.accessLog = new AccessLog(metrics);
+    UpstreamPool pool = new UpstreamPool(transport, limits.maxIdleUpstreamPerAddress(), limits.upstreamIdleTimeout());
+    this.rt = new ProxyRuntime(pool, resolver, RequestIds.random(), metrics, accessLog, limits, options.nodeName());
+    this.healthChecks = new ActiveHealthChecks(workers.next());
+    metrics.gauge("causeway_connections_active", "open downstream connections", rt.connections::get);
+    metrics.gauge("causeway_requests_in_flight", "requests being proxied", rt.inFlight::get);
+    LOG.info("data plane {} using {} transport with {} event loops", options.nodeName(), transport.name(), threads);
+  }
+
+  /**
+   * Binds the listeners and loads the declarative file, if any.
+   *
+   * @throws IllegalArgumentException when the declarative file is invalid (the message lists why)
+   * @throws UncheckedIOException when a port cannot be bound or files cannot be written
+   */
+  public static DataPlane start(DataPlaneOptions options) {
+    return start(options, ProxyLimits.defaults(), Integer.getInteger("causeway.eventLoops", Runtime.getRuntime().availableProcessors()));
+  }
+
+  static DataPlane start(DataPlaneOptions options, ProxyLimits limits, int threads) {
+    requireNonNull(options, "options");
+    DataPlane dp = new DataPlane(options, limits, threads);
+    try {
+      dp.loadInitialConfig();
+      dp.bindAll();
+      dp.writeEndpoints();
+      return dp;
+    } catch (RuntimeException e) {
+      dp.close();
+      throw e;
+    }
+  }
+
+  private void loadInitialConfig() {
+    if (options.declarativeConfig().isEmpty()) {
+      return;
+    }
+    ReloadResult result = reload();
+    if (result instanceof ReloadResult.Rejected rejected) {
+      throw new IllegalArgumentException(
+          "declarative config " + options.declarativeConfig().get() + ": " + String.join("; ", rejected.problems()));
+    }
+  }
+
+  private void bindAll() {
+    proxyPort = bind(options.proxyHost(), options.proxyPort(), Http1Pipeline.cleartext(rt), true);
+    if (options.hasTls()) {
+      proxyTlsPort = bind(options.proxyHost(), options.proxyTlsPort(), Http1Pipeline.tls(rt, sslContext()), false);
+    }
+    statusPort = bind(options.statusHost(), options.statusPort(), StatusServer.initializer(rt, options.nodeName()), false);
+    LOG.info("proxy listening on {}:{}{}, status on {}:{}", options.proxyHost(), proxyPort,
+        proxyTlsPort >= 0 ? " (tls " + proxyTlsPort + ")" : "", options.statusHost(), statusPort);
+  }
+
+  private int bind(String host, int port, ChannelInitializer<Channel> init, boolean manualRead) {
+    Transport transport = Transport.best();
+    ServerBootstrap b =
+        new ServerBootstrap()
+            .group(boss, workers)
+            .channel(transport.serverChannel())
+            .option(ChannelOption.SO_BACKLOG, 16384)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.AUTO_READ, !manualRead)
+            .childHandler(init);
+    var f = b.bind(new InetSocketAddress(host, port)).awaitUninterruptibly();
+    if (!f.isSuccess()) {
+      throw new UncheckedIOException(
+          new IOException("cannot bind " + host + ":" + port + ": " + f.cause().getMessage(), f.cause()));
+    }
+    listeners.add(f.channel());
+    return ((InetSocketAddress) f.channel().localAddress()).getPort();
+  }
+
+  private SslContext sslContext() {
+    try {
+      return SslContextBuilder.forServer(options.tlsCert().get().toFile(), options.tlsKey().get().toFile())
+          .sslProvider(SslProvider.JDK)
+          .applicationProtocolConfig(
+              new ApplicationProtocolConfig(
+                  ApplicationProtocolConfig.Protocol.ALPN,
+                  ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                  ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                  ApplicationProtocolNames.HTTP_2,
+                  ApplicationProtocolNames.HTTP_1_1))
+          .build();
+    } catch (SSLException | IllegalArgumentException e) {
+      throw new IllegalArgumentException("tls: cannot load certificate/key: " + e.getMessage(), e);
+    }
+  }
+
+  private void writeEndpoints() {
+    try {
+      Files.createDirectories(options.dataDir());
+      Path tmp = options.dataDir().resolve("endpoints.json.tmp");
+      String json = "{\"proxy_port\":" + proxyPort + ",\"proxy_tls_port\":" + proxyTlsPort
+          + ",\"status_port\":" + statusPort + ",\"proxy_host\":\"" + Problems.escape(options.proxyHost())
+          + "\",\"status_host\":\"" + Problems.escape(options.statusHost()) + "\"}\n";
+      Files.writeString(tmp, json, StandardCharsets.UTF_8);
+      Files.move(tmp, options.dataDir().resolve("endpoints.json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + options.dataDir().resolve("endpoints.json"), e);
+    }
+  }
+
+  /** The bound proxy port (the actual one when 0 was asked for). */
+  public int proxyPort() {
+    return proxyPort;
+  }
+
+  /** The bound TLS proxy port, or -1 when TLS is off. */
+  public int proxyTlsPort() {
+    return proxyTlsPort;
+  }
+
+  /** The bound status port. */
+  public int statusPort() {
+    return statusPort;
+  }
+
+  /** The hash of the configuration being served. */
+  public String configHash() {
+    return rt.state.get().config().hash();
+  }
+
+  /**
+   * Re-reads the declarative file. A file that cannot be read or is invalid leaves the current
+   * configuration serving; the result says why. Safe to call from a signal handler thread.
+   */
+  public ReloadResult reload() {
+    if (options.declarativeConfig().isEmpty()) {
+      return new ReloadResult.NoDeclarativeConfig();
+    }
+    Path file = options.declarativeConfig().get();
+    GatewayConfig config;
+    try {
+      config = DeclarativeConfig.load(file);
+    } catch (ConfigException e) {
+      List<String> problems = e.problems().stream().map(ConfigProblem::toString).toList();
+      LOG.warn("declarative config {} rejected, keeping the current one: {}", file, problems);
+      return new ReloadResult.Rejected(problems.isEmpty() ? List.of(String.valueOf(e.getMessage())) : problems);
+    } catch (RuntimeException e) {
+      LOG.warn("declarative config {} unreadable, keeping the current one: {}", file, e.toString());
+      return new ReloadResult.Rejected(List.of(file + ": " + e.getMessage()));
+    }
+    apply(config);
+    return new ReloadResult.Applied(config.hash());
+  }
+
+  /**
+   * Serves {@code config} from now on (an atomic swap). Requests already routed finish with the
+   * configuration they started with; health state starts afresh for the new upstreams.
+   */
+  public void apply(GatewayConfig config) {
+    requireNonNull(config, "config");
+    synchronized (configLock) {
+      ProxyState next = ProxyState.of(config, true);
+      rt.state.set(next);
+      healthChecks.restart(next.upstreams().values());
+    }
+    LOG.info("configuration {} applied", config);
+  }
+
+  @Override
+  public void close() {
+    synchronized (configLock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    rt.draining = true;
+    for (Channel l : listeners) {
+      l.close().awaitUninterruptibly();
+    }
+    long deadline = System.nanoTime() + rt.limits.drainTimeout().toNanos();
+    while (rt.inFlight.get() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    healthChecks.close();
+    workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+    boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+    resolver.close();
+    accessLog.close();
+    LOG.info("data plane {} stopped", options.nodeName());
+  }
+}

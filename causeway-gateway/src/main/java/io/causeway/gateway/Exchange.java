@@ -1,0 +1,800 @@
+package io.causeway.gateway;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One request relayed to an upstream and its response relayed back: a state machine confined to
+ * the downstream channel's event loop (the upstream connection runs on the same loop).
+ *
+ * <p>Back-pressure: the downstream is read only when every request chunk written upstream has
+ * been flushed, and the upstream only when every response chunk written downstream has been, so
+ * memory stays bounded by one read per side whatever the body size. A request is retried on
+ * another connection (and target) when the connection could not be made, or when it failed before
+ * any response byte and no body byte was sent and the method is idempotent.
+ */
+final class Exchange implements UpstreamListener {
+
+  private static final Set<HttpMethod> IDEMPOTENT =
+      Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.OPTIONS, HttpMethod.TRACE);
+
+  private final ProxyHandler owner;
+  private final ChannelHandlerContext down;
+  private final ProxyRuntime rt;
+  private final HttpRequest request;
+  private final ConnectionFacts conn;
+  private final boolean downstreamKeepAlive;
+  private final String requestId;
+  private final long startNanos = System.nanoTime();
+  private final long startMillis = System.currentTimeMillis();
+  private final String method;
+  private final String rawPath;
+  private final Set<TargetHealth> tried = new HashSet<>();
+  private final ArrayDeque<HttpContent> pending = new ArrayDeque<>();
+
+  private ProxyState state;
+  private RouteMatch match;
+  private ServiceDef service;
+  private Optional<UpstreamRuntime> upstream = Optional.empty();
+  private TargetHealth target;
+  private InetSocketAddress targetAddress;
+  private HttpRequest upstreamRequest;
+  private boolean websocket;
+  private boolean switched;
+
+  private Channel up;
+  private int attempts;
+  private boolean headWritten;
+  private boolean requestComplete;
+  private boolean requestSent;
+  private boolean bodyBytesSent;
+  private int requestWrites;
+  private boolean downBatchOpen;
+  private boolean upBatchOpen;
+
+  private boolean responseStarted;
+  private boolean responseComplete;
+  private boolean skipInformationalEnd;
+  private boolean upstreamKeepAlive;
+  private boolean closeAfter;
+  private int responseWrites;
+  private int status;
+  private long upstreamHeadNanos = -1;
+  private long lastUpstreamActivity;
+  private long lastDownstreamActivity = System.nanoTime();
+  private long writeStarted;
+  private ScheduledFuture<?> timer;
+  private ChannelFuture lastDownWrite;
+  private boolean done;
+  private boolean recorded;
+
+  private final ChannelFutureListener requestWritten = this::requestWritten;
+  private final ChannelFutureListener responseWritten = this::responseWritten;
+
+  /** What the downstream connection tells every exchange on it. */
+  record ConnectionFacts(
+      boolean http2, boolean tls, InetSocketAddress client, int localPort, Optional<String> sni) {}
+
+  Exchange(ProxyHandler owner, ChannelHandlerContext down, ProxyRuntime rt, HttpRequest request, ConnectionFacts conn) {
+    this.owner = owner;
+    this.down = down;
+    this.rt = rt;
+    this.request = request;
+    this.conn = conn;
+    this.downstreamKeepAlive = conn.http2() || HttpUtil.isKeepAlive(request);
+    this.requestId = rt.ids.next();
+    this.method = request.method().name();
+    String uri = request.uri();
+    int q = uri.indexOf('?');
+    this.rawPath = q >= 0 ? uri.substring(0, q) : uri;
+  }
+
+  // ---- request side ------------------------------------------------------------------------
+
+  void start() {
+    rt.inFlight.incrementAndGet();
+    rt.requests.increment();
+    if (request instanceof FullHttpRequest full) {
+      // Aggregated by the h2c upgrade handler or an HTTP/2 HEADERS frame that ended the stream.
+      pending.add(new DefaultLastHttpContent(full.content(), full.trailingHeaders()));
+      requestComplete = true;
+    }
+    if (!rawPath.startsWith("/")) {
+      local(HttpResponseStatus.BAD_REQUEST, "request target must be in origin form");
+      return;
+    }
+    state = rt.state.get();
+    String clientHost = clientHost();
+    RequestFacts facts =
+        new RequestFacts(
+            method,
+            clientHost,
+            conn.tls() ? ServiceDef.Protocol.HTTPS : ServiceDef.Protocol.HTTP,
+            rawPath,
+            name -> request.headers().getAll(name),
+            conn.localPort(),
+            conn.sni());
+    Optional<RouteMatch> found;
+    try {
+      found = state.router().match(facts);
+    } catch (IllegalArgumentException e) {
+      local(HttpResponseStatus.BAD_REQUEST, "bad request path");
+      return;
+    }
+    if (found.isEmpty()) {
+      local(HttpResponseStatus.NOT_FOUND, "no Route matched with those values");
+      return;
+    }
+    match = found.get();
+    Optional<Integer> redirect = match.httpsRedirectStatus(facts);
+    if (redirect.isPresent()) {
+      local(HttpResponseStatus.valueOf(redirect.get()), "Please use HTTPS protocol");
+      return;
+    }
+    if (match.service().isEmpty()) {
+      local(HttpResponseStatus.SERVICE_UNAVAILABLE, "no Service found with those values");
+      return;
+    }
+    service = match.service().get();
+    upstream = state.upstream(service.host());
+    upstreamRequest = upstreamRequest(clientHost);
+    attempt();
+  }
+
+  private String clientHost() {
+    String host = request.headers().get(HttpHeaderNames.HOST);
+    return host == null ? "" : host;
+  }
+
+  private HttpRequest upstreamRequest(String clientHost) {
+    HttpHeaders h = request.headers();
+    boolean chunked = HttpUtil.isTransferEncodingChunked(request);
+    boolean hasLength = h.contains(HttpHeaderNames.CONTENT_LENGTH);
+    boolean wantsWebsocket = ForwardedHeaders.stripHopByHop(h);
+    websocket = wantsWebsocket && !conn.http2() && requestComplete;
+    if (conn.http2()) {
+      ForwardedHeaders.stripHttp2Extensions(h);
+    }
+    if (request instanceof FullHttpRequest full) {
+      if (full.content().isReadable() || hasLength) {
+        h.setInt(HttpHeaderNames.CONTENT_LENGTH, full.content().readableBytes());
+      }
+    } else if (chunked || (!hasLength && conn.http2())) {
+      h.remove(HttpHeaderNames.CONTENT_LENGTH);
+      h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+    }
+    h.set(HttpHeaderNames.HOST, match.upstreamHostHeader(clientHost));
+    ForwardedHeaders.addForwarded(
+        h,
+        conn.client().getAddress().getHostAddress(),
+        conn.tls() ? "https" : "http",
+        clientHost,
+        conn.localPort(),
+        match.forwardedPrefix(),
+        rt.via);
+    h.set(Problems.REQUEST_ID_HEADER, requestId);
+    if (websocket) {
+      ForwardedHeaders.markWebsocketUpgrade(h);
+    }
+    String uri = request.uri();
+    int q = uri.indexOf('?');
+    String target = match.upstreamPath() + (q >= 0 ? uri.substring(q) : "");
+    return new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), target, h);
+  }
+
+  void onRequestContent(HttpContent content) {
+    downBatchOpen = true;
+    lastDownstreamActivity = System.nanoTime();
+    if (content instanceof LastHttpContent) {
+      requestComplete = true;
+    }
+    if (done || switched) {
+      content.release();
+      return;
+    }
+    if (up == null || !headWritten) {
+      pending.add(content);
+      return;
+    }
+    writeUp(content);
+  }
+
+  /** After a protocol switch: raw bytes from the client. */
+  void onRawFromDownstream(ByteBuf buf) {
+    if (!switched || up == null) {
+      buf.release();
+      return;
+    }
+    up.writeAndFlush(buf)
+        .addListener(
+            f -> {
+              if (f.isSuccess()) {
+                down.read();
+              } else {
+                closeBoth();
+              }
+            });
+  }
+
+  void onDownstreamReadComplete() {
+    downBatchOpen = false;
+    if (up != null && headWritten && !switched) {
+      up.flush();
+    }
+    maybeReadDownstream();
+  }
+
+  private void maybeReadDownstream() {
+    if (!done && !requestComplete && up != null && headWritten && requestWrites == 0 && !downBatchOpen) {
+      down.read();
+    }
+  }
+
+  private void writeUp(HttpContent content) {
+    if (content.content().isReadable()) {
+      bodyBytesSent = true;
+    }
+    if (content instanceof LastHttpContent) {
+      requestSent = true;
+    }
+    if (requestWrites++ == 0) {
+      writeStarted = System.nanoTime();
+    }
+    up.write(content).addListener(requestWritten);
+  }
+
+  private void requestWritten(ChannelFuture f) {
+    if (done || f.channel() != up) {
+      return;
+    }
+    requestWrites--;
+    if (!f.isSuccess()) {
+      onUpstreamFailure(f.cause());
+      return;
+    }
+    if (requestWrites == 0 && requestSent) {
+      lastUpstreamActivity = System.nanoTime();
+    }
+    maybeReadDownstream();
+  }
+
+  // ---- choosing and reaching the upstream -------------------------------------------------
+
+  private void attempt() {
+    attempts++;
+    String host;
+    int port;
+    if (upstream.isPresent()) {
+      Optional<TargetHealth> picked = upstream.get().pick(request.headers(), conn.client(), tried);
+      if (picked.isEmpty()) {
+        fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "failure to get a peer from the ring-balancer");
+        return;
+      }
+      target = picked.get();
+      tried.add(target);
+      host = target.def().host();
+      port = target.def().port();
+    } else {
+      host = service.host();
+      port = service.port();
+    }
+    EventLoop loop = down.channel().eventLoop();
+    Future<InetAddress> resolved = rt.resolver.resolve(host, loop);
+    if (resolved.isDone()) {
+      onResolved(resolved, port);
+    } else {
+      resolved.addListener(f -> onResolved(resolved, port));
+    }
+  }
+
+  private void onResolved(Future<InetAddress> resolved, int port) {
+    if (done) {
+      return;
+    }
+    if (!resolved.isSuccess()) {
+      fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "name resolution failed");
+      return;
+    }
+    targetAddress = new InetSocketAddress(resolved.getNow(), port);
+    rt.pool.acquire(
+        down.channel().eventLoop(), targetAddress, service.connectTimeoutMs(), this::onLeased, this::onConnectFailed);
+  }
+
+  private void onConnectFailed(Throwable cause) {
+    if (done) {
+      return;
+    }
+    boolean timedOut = cause instanceof ConnectTimeoutException;
+    passive(timedOut ? TargetHealth.Outcome.TIMEOUT : TargetHealth.Outcome.TCP_FAILURE);
+    if (attempts <= service.retries()) {
+      attempt();
+      return;
+    }
+    if (timedOut) {
+      fail(HttpResponseStatus.GATEWAY_TIMEOUT, "The upstream server is timing out");
+    } else {
+      fail(HttpResponseStatus.BAD_GATEWAY, "An invalid response was received from the upstream server");
+    }
+  }
+
+  private void onLeased(Channel ch, boolean reused) {
+    if (done) {
+      rt.pool.release(ch);
+      return;
+    }
+    up = ch;
+    if (target != null) {
+      target.connectionStarted();
+    }
+    ((UpstreamHandler) ch.pipeline().get(UpstreamPool.HANDLER)).attach(this);
+    headWritten = true;
+    requestWrites++;
+    writeStarted = System.nanoTime();
+    ch.write(upstreamRequest).addListener(requestWritten);
+    HttpContent c;
+    while ((c = pending.poll()) != null) {
+      writeUp(c);
+    }
+    ch.flush();
+    lastUpstreamActivity = System.nanoTime();
+    scheduleCheck(0);
+    ch.read();
+    maybeReadDownstream();
+  }
+
+  // ---- response side -----------------------------------------------------------------------
+
+  @Override
+  public void onUpstreamMessage(Object msg) {
+    upBatchOpen = true;
+    lastUpstreamActivity = System.nanoTime();
+    if (switched) {
+      if (msg instanceof ByteBuf buf && buf.isReadable()) {
+        down.writeAndFlush(buf).addListener(f -> {
+          if (f.isSuccess() && up != null) {
+            up.read();
+          } else if (!f.isSuccess()) {
+            closeBoth();
+          }
+        });
+      } else {
+        ReferenceCountUtil.release(msg);
+      }
+      return;
+    }
+    if (done) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    if (msg instanceof HttpResponse response) {
+      onResponseHead(response);
+    } else if (msg instanceof HttpContent content) {
+      onResponseContent(content);
+    } else {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  private void onResponseHead(HttpResponse response) {
+    if (response.decoderResult().isFailure()) {
+      ReferenceCountUtil.release(response);
+      onUpstreamFailure(response.decoderResult().cause());
+      return;
+    }
+    int code = response.status().code();
+    if (code == 101 && websocket) {
+      switchProtocols(response);
+      return;
+    }
+    if (code >= 100 && code < 200) {
+      // 100 Continue and friends: relay and drop the empty end the decoder adds after them.
+      ForwardedHeaders.stripHopByHop(response.headers());
+      skipInformationalEnd = true;
+      if (code != 101) {
+        FullHttpResponse info =
+            new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, response.status(), down.alloc().buffer(0));
+        info.headers().set(response.headers());
+        writeDown(info);
+      }
+      return;
+    }
+    status = code;
+    responseStarted = true;
+    upstreamHeadNanos = System.nanoTime() - startNanos;
+    prepareResponse(response);
+    writeDown(response);
+    if (target != null) {
+      upstream.ifPresent(u -> u.passiveStatus(target, code));
+    }
+  }
+
+  private void prepareResponse(HttpResponse response) {
+    HttpHeaders h = response.headers();
+    upstreamKeepAlive = HttpUtil.isKeepAlive(response);
+    boolean hasLength = h.contains(HttpHeaderNames.CONTENT_LENGTH);
+    ForwardedHeaders.stripHopByHop(h);
+    if (!conn.http2() && !hasLength && !hasNoBody(response)) {
+      if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+        closeAfter = true;
+      } else {
+        h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+      }
+    }
+    response.setProtocolVersion(HttpVersion.HTTP_1_1);
+    ForwardedHeaders.appendVia(h, rt.via);
+    h.set(Problems.REQUEST_ID_HEADER, requestId);
+    if (!conn.http2()) {
+      if (closeAfter || !downstreamKeepAlive || rt.draining) {
+        closeAfter = true;
+        h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+      } else if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+        h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+      }
+    }
+  }
+
+  private boolean hasNoBody(HttpResponse response) {
+    int code = response.status().code();
+    return code < 200 || code == 204 || code == 304 || request.method().equals(HttpMethod.HEAD);
+  }
+
+  private void onResponseContent(HttpContent content) {
+    if (content.decoderResult().isFailure()) {
+      content.release();
+      onUpstreamFailure(content.decoderResult().cause());
+      return;
+    }
+    if (skipInformationalEnd) {
+      skipInformationalEnd = false;
+      content.release();
+      return;
+    }
+    if (!responseStarted) {
+      content.release();
+      return;
+    }
+    writeDown(content);
+    if (content instanceof LastHttpContent) {
+      responseComplete = true;
+      onResponseComplete();
+    }
+  }
+
+  private void writeDown(Object msg) {
+    responseWrites++;
+    lastDownWrite = down.write(msg);
+    lastDownWrite.addListener(responseWritten);
+  }
+
+  private void responseWritten(ChannelFuture f) {
+    responseWrites--;
+    if (!f.isSuccess()) {
+      abort();
+      return;
+    }
+    lastUpstreamActivity = System.nanoTime();
+    maybeReadUpstream();
+  }
+
+  @Override
+  public void onUpstreamReadComplete() {
+    upBatchOpen = false;
+    if (!switched) {
+      down.flush();
+      maybeReadUpstream();
+    }
+  }
+
+  private void maybeReadUpstream() {
+    if (!done && !responseComplete && up != null && !upBatchOpen && responseWrites == 0) {
+      up.read();
+    }
+  }
+
+  private void onResponseComplete() {
+    cancelTimer();
+    Channel u = up;
+    up = null;
+    detach(u);
+    if (requestSent && requestWrites == 0 && upstreamKeepAlive && u.isActive()) {
+      rt.pool.release(u);
+    } else {
+      u.close();
+    }
+    finish();
+    boolean close = closeAfter || !requestComplete || (!conn.http2() && rt.draining);
+    if (close) {
+      down.flush();
+      lastDownWrite.addListener(ChannelFutureListener.CLOSE);
+    } else {
+      down.flush();
+      owner.exchangeDone(this);
+    }
+  }
+
+  private void switchProtocols(HttpResponse response) {
+    switched = true;
+    responseStarted = true;
+    status = 101;
+    upstreamHeadNanos = System.nanoTime() - startNanos;
+    cancelTimer();
+    HttpHeaders h = response.headers();
+    ForwardedHeaders.stripHopByHop(h);
+    ForwardedHeaders.markWebsocketUpgrade(h);
+    ForwardedHeaders.appendVia(h, rt.via);
+    h.set(Problems.REQUEST_ID_HEADER, requestId);
+    down.writeAndFlush(response);
+    owner.switchToRaw(down);
+    up.read();
+    finish();
+  }
+
+  // ---- failures, timeouts, endings ---------------------------------------------------------
+
+  @Override
+  public void onUpstreamClosed() {
+    if (switched) {
+      closeBoth();
+      return;
+    }
+    if (!done && up != null) {
+      onUpstreamFailure(new ClosedChannelException());
+    }
+  }
+
+  @Override
+  public void onUpstreamFailure(Throwable cause) {
+    if (switched) {
+      closeBoth();
+      return;
+    }
+    if (done) {
+      return;
+    }
+    cancelTimer();
+    Channel u = up;
+    up = null;
+    if (u != null) {
+      detach(u);
+      u.close();
+    }
+    passive(TargetHealth.Outcome.TCP_FAILURE);
+    if (responseStarted) {
+      abort();
+      return;
+    }
+    boolean replayable = !bodyBytesSent && IDEMPOTENT.contains(request.method());
+    if (replayable && attempts <= service.retries()) {
+      resetForRetry();
+      attempt();
+      return;
+    }
+    fail(HttpResponseStatus.BAD_GATEWAY, "An invalid response was received from the upstream server");
+  }
+
+  private void resetForRetry() {
+    headWritten = false;
+    requestWrites = 0;
+    if (requestSent) {
+      requestSent = false;
+      pending.addFirst(LastHttpContent.EMPTY_LAST_CONTENT);
+    }
+  }
+
+  private void detach(Channel u) {
+    UpstreamHandler handler = (UpstreamHandler) u.pipeline().get(UpstreamPool.HANDLER);
+    if (handler != null) {
+      handler.detach();
+    }
+    if (target != null) {
+      target.connectionEnded();
+    }
+  }
+
+  private void passive(TargetHealth.Outcome outcome) {
+    if (target != null) {
+      upstream.ifPresent(u -> u.passive(target, outcome));
+    }
+  }
+
+  private void scheduleCheck(long delayNanos) {
+    cancelTimer();
+    long delay = delayNanos > 0 ? delayNanos : nextDeadline() - System.nanoTime();
+    timer = down.channel().eventLoop().schedule(this::checkTimeouts, Math.max(delay, 1_000_000L), TimeUnit.NANOSECONDS);
+  }
+
+  private long nextDeadline() {
+    long now = System.nanoTime();
+    long next = now + TimeUnit.MILLISECONDS.toNanos(Math.min(service.readTimeoutMs(), service.writeTimeoutMs()));
+    if (requestWrites > 0) {
+      next = Math.min(next, writeStarted + TimeUnit.MILLISECONDS.toNanos(service.writeTimeoutMs()));
+    } else if (requestSent && responseWrites == 0) {
+      next = Math.min(next, lastUpstreamActivity + TimeUnit.MILLISECONDS.toNanos(service.readTimeoutMs()));
+    } else if (!requestComplete) {
+      next = Math.min(next, lastDownstreamActivity + rt.limits.idleTimeout().toNanos());
+    }
+    return next;
+  }
+
+  private void checkTimeouts() {
+    timer = null;
+    if (done || switched || up == null) {
+      return;
+    }
+    long now = System.nanoTime();
+    boolean writeLate =
+        requestWrites > 0 && now - writeStarted >= TimeUnit.MILLISECONDS.toNanos(service.writeTimeoutMs());
+    boolean readLate =
+        requestWrites == 0
+            && requestSent
+            && responseWrites == 0
+            && now - lastUpstreamActivity >= TimeUnit.MILLISECONDS.toNanos(service.readTimeoutMs());
+    boolean clientLate =
+        !requestComplete && requestWrites == 0 && now - lastDownstreamActivity >= rt.limits.idleTimeout().toNanos();
+    if (clientLate) {
+      abort();
+    } else if (writeLate || readLate) {
+      passive(TargetHealth.Outcome.TIMEOUT);
+      Channel u = up;
+      up = null;
+      detach(u);
+      u.close();
+      fail(HttpResponseStatus.GATEWAY_TIMEOUT, "The upstream server is timing out");
+    } else {
+      scheduleCheck(0);
+    }
+  }
+
+  private void cancelTimer() {
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
+    }
+  }
+
+  private void fail(HttpResponseStatus failure, String message) {
+    if (responseStarted) {
+      abort();
+    } else {
+      local(failure, message);
+    }
+  }
+
+  /** A response the proxy makes itself; the connection closes when the request is not all read. */
+  private void local(HttpResponseStatus failure, String message) {
+    if (done) {
+      return;
+    }
+    status = failure.code();
+    cancelTimer();
+    Channel u = up;
+    up = null;
+    if (u != null) {
+      detach(u);
+      u.close();
+    }
+    releasePending();
+    FullHttpResponse response = Problems.json(down.alloc(), failure, message, requestId);
+    ForwardedHeaders.appendVia(response.headers(), rt.via);
+    boolean close = !requestComplete || !downstreamKeepAlive || (!conn.http2() && rt.draining);
+    if (close && !conn.http2()) {
+      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    }
+    finish();
+    ChannelFuture written = down.writeAndFlush(response);
+    if (close) {
+      written.addListener(ChannelFutureListener.CLOSE);
+    } else {
+      owner.exchangeDone(this);
+    }
+  }
+
+  /** Ends the exchange mid-way: both connections close (the client sees a truncated response). */
+  void abort() {
+    if (done) {
+      return;
+    }
+    if (status == 0) {
+      status = 499;
+    }
+    cancelTimer();
+    Channel u = up;
+    up = null;
+    if (u != null) {
+      detach(u);
+      u.close();
+    }
+    releasePending();
+    finish();
+    down.close();
+  }
+
+  /** The client went away. */
+  void downstreamClosed() {
+    if (switched) {
+      closeBoth();
+    } else {
+      abort();
+    }
+  }
+
+  private void closeBoth() {
+    Channel u = up;
+    up = null;
+    if (u != null) {
+      u.close();
+    }
+    down.close();
+  }
+
+  private void releasePending() {
+    HttpContent c;
+    while ((c = pending.poll()) != null) {
+      c.release();
+    }
+  }
+
+  private void finish() {
+    done = true;
+    if (recorded) {
+      return;
+    }
+    recorded = true;
+    rt.inFlight.decrementAndGet();
+    long total = System.nanoTime() - startNanos;
+    String route = match == null ? "" : match.route().name().orElse(match.route().id().toString());
+    String svc = service == null ? "" : service.name().orElse(service.id().toString());
+    rt.metrics.request(status, route, svc, total, upstreamHeadNanos);
+    rt.accessLog.submit(
+        new AccessLog.Entry(
+            startMillis,
+            requestId,
+            conn.client().getAddress().getHostAddress(),
+            method,
+            rawPath,
+            conn.http2() ? "HTTP/2" : request.protocolVersion().text(),
+            route,
+            svc,
+            targetAddress == null ? "" : targetAddress.getAddress().getHostAddress() + ":" + targetAddress.getPort(),
+            status,
+            total / 1e6,
+            upstreamHeadNanos < 0 ? -1 : upstreamHeadNanos / 1e6,
+            upstreamHeadNanos < 0 ? total / 1e6 : -1));
+  }
+
+  boolean isDone() {
+    return done;
+  }
+}

@@ -1,0 +1,104 @@
+package io.causeway.gateway;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http2.HttpConversionUtil;
+import io.netty.util.AsciiString;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Header rewriting on both legs: hop-by-hop removal (RFC 9110 §7.6.1) and proxy headers. */
+final class ForwardedHeaders {
+
+  private static final List<AsciiString> HOP_BY_HOP =
+      List.of(
+          HttpHeaderNames.CONNECTION,
+          AsciiString.cached("keep-alive"),
+          AsciiString.cached("proxy-connection"),
+          HttpHeaderNames.TE,
+          HttpHeaderNames.TRAILER,
+          HttpHeaderNames.TRANSFER_ENCODING,
+          HttpHeaderNames.UPGRADE,
+          HttpHeaderNames.PROXY_AUTHENTICATE);
+
+  private ForwardedHeaders() {}
+
+  /**
+   * Removes hop-by-hop headers and the ones the Connection header names. Returns whether the
+   * message asked for a websocket upgrade (Connection: upgrade with Upgrade: websocket), which the
+   * caller may re-add for the next hop.
+   */
+  static boolean stripHopByHop(HttpHeaders headers) {
+    boolean websocket = false;
+    List<String> named = new ArrayList<>();
+    for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
+      for (String token : value.split(",")) {
+        String t = token.trim();
+        if (!t.isEmpty()) {
+          named.add(t);
+        }
+      }
+    }
+    if (named.stream().anyMatch(t -> t.equalsIgnoreCase("upgrade"))) {
+      String upgrade = headers.get(HttpHeaderNames.UPGRADE);
+      websocket = upgrade != null && upgrade.trim().equalsIgnoreCase("websocket");
+    }
+    for (String name : named) {
+      headers.remove(name);
+    }
+    for (AsciiString name : HOP_BY_HOP) {
+      headers.remove(name);
+    }
+    return websocket;
+  }
+
+  /** Drops the pseudo-header carriers Netty's HTTP/2-to-HTTP/1 conversion adds. */
+  static void stripHttp2Extensions(HttpHeaders headers) {
+    for (HttpConversionUtil.ExtensionHeaderNames n : HttpConversionUtil.ExtensionHeaderNames.values()) {
+      headers.remove(n.text());
+    }
+  }
+
+  static void markWebsocketUpgrade(HttpHeaders headers) {
+    headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+    headers.set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET);
+  }
+
+  /** Kong's X-Forwarded-* set, X-Real-IP and Via. */
+  static void addForwarded(
+      HttpHeaders headers,
+      String clientIp,
+      String proto,
+      String clientHost,
+      int localPort,
+      java.util.Optional<String> prefix,
+      String via) {
+    String xff = headers.get("x-forwarded-for");
+    headers.set("x-forwarded-for", xff == null || xff.isBlank() ? clientIp : xff + ", " + clientIp);
+    headers.set("x-forwarded-proto", proto);
+    headers.set("x-forwarded-host", hostWithoutPort(clientHost));
+    headers.set("x-forwarded-port", Integer.toString(localPort));
+    if (prefix.isPresent()) {
+      headers.set("x-forwarded-prefix", prefix.get());
+    } else {
+      headers.remove("x-forwarded-prefix");
+    }
+    headers.set("x-real-ip", clientIp);
+    appendVia(headers, via);
+  }
+
+  static void appendVia(HttpHeaders headers, String via) {
+    String existing = headers.get(HttpHeaderNames.VIA);
+    headers.set(HttpHeaderNames.VIA, existing == null ? via : existing + ", " + via);
+  }
+
+  static String hostWithoutPort(String host) {
+    if (host.startsWith("[")) {
+      int end = host.indexOf(']');
+      return end > 0 ? host.substring(0, end + 1) : host;
+    }
+    int colon = host.lastIndexOf(':');
+    return colon >= 0 && host.indexOf(':') == colon ? host.substring(0, colon) : host;
+  }
+}

@@ -1,0 +1,177 @@
+package io.causeway.gateway;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerUpgradeHandler;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last handler of a downstream HTTP/1 connection or HTTP/2 stream: turns each request into an
+ * {@link Exchange}, one at a time. With auto-read off, the next request is read only once the
+ * previous response is complete, which also serialises pipelined HTTP/1.1 requests.
+ */
+final class ProxyHandler extends ChannelInboundHandlerAdapter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProxyHandler.class);
+
+  private final ProxyRuntime rt;
+  private final boolean http2;
+  private final boolean tls;
+  private Exchange current;
+  private ChannelHandlerContext ctx;
+  private Exchange.ConnectionFacts facts;
+  private boolean raw;
+  private boolean counted;
+
+  ProxyHandler(ProxyRuntime rt, boolean http2, boolean tls) {
+    this.rt = rt;
+    this.http2 = http2;
+    this.tls = tls;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+    ctx.channel().config().setAutoRead(false);
+    if (ctx.channel().isActive()) {
+      begin(ctx);
+    }
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    begin(ctx);
+    ctx.fireChannelActive();
+  }
+
+  private void begin(ChannelHandlerContext ctx) {
+    if (!counted && !http2) {
+      counted = true;
+      rt.connections.incrementAndGet();
+    }
+    ctx.read();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (raw) {
+      if (current != null && msg instanceof ByteBuf buf) {
+        current.onRawFromDownstream(buf);
+      } else {
+        ReferenceCountUtil.release(msg);
+      }
+      return;
+    }
+    if (msg instanceof HttpRequest request) {
+      if (current != null && !current.isDone()) {
+        // Cannot happen with auto-read off; refuse to interleave rather than guess.
+        ReferenceCountUtil.release(msg);
+        ctx.close();
+        return;
+      }
+      current = new Exchange(this, ctx, rt, request, facts(ctx));
+      current.start();
+      return;
+    }
+    if (msg instanceof HttpContent content) {
+      if (current != null) {
+        current.onRequestContent(content);
+      } else {
+        content.release();
+      }
+      return;
+    }
+    ReferenceCountUtil.release(msg);
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (current != null && !raw) {
+      current.onDownstreamReadComplete();
+    }
+  }
+
+  /** The exchange ended and the connection stays open: read the next request. */
+  void exchangeDone(Exchange exchange) {
+    if (exchange == current) {
+      current = null;
+      ctx.read();
+    }
+  }
+
+  /**
+   * After a 101 to a websocket upgrade: the rest of the connection is opaque bytes, so the HTTP/1
+   * handlers go and what they had buffered is handed on as raw bytes.
+   */
+  void switchToRaw(ChannelHandlerContext ctx) {
+    raw = true;
+    var p = ctx.pipeline();
+    for (Class<? extends io.netty.channel.ChannelHandler> type :
+        java.util.List.of(ConnectionTimeouts.class, RequestGuard.class, HttpServerUpgradeHandler.class, HttpServerCodec.class)) {
+      if (p.get(type) != null) {
+        p.remove(type);
+      }
+    }
+    ctx.read();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (counted) {
+      counted = false;
+      rt.connections.decrementAndGet();
+    }
+    if (current != null) {
+      current.downstreamClosed();
+    }
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    LOG.debug("downstream {} failed", ctx.channel(), cause);
+    if (current != null) {
+      current.abort();
+    }
+    ctx.close();
+  }
+
+  private Exchange.ConnectionFacts facts(ChannelHandlerContext ctx) {
+    if (facts == null) {
+      var channel = http2 ? ctx.channel().parent() : ctx.channel();
+      InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
+      InetSocketAddress local = (InetSocketAddress) channel.localAddress();
+      facts = new Exchange.ConnectionFacts(http2, tls, remote, local.getPort(), sni(channel));
+    }
+    return facts;
+  }
+
+  private static Optional<String> sni(io.netty.channel.Channel channel) {
+    SslHandler ssl = channel.pipeline().get(SslHandler.class);
+    if (ssl == null) {
+      return Optional.empty();
+    }
+    SSLSession session = ssl.engine().getSession();
+    if (session instanceof ExtendedSSLSession ext) {
+      for (SNIServerName name : ext.getRequestedServerNames()) {
+        if (name instanceof SNIHostName host) {
+          return Optional.of(host.getAsciiName());
+        }
+      }
+    }
+    return Optional.empty();
+  }
+}

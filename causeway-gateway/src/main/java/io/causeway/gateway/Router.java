@@ -1,0 +1,270 @@
+package io.causeway.gateway;
+
+import io.causeway.gateway.RouterCandidate.PathHit;
+import io.causeway.gateway.RouterCandidate.Probe;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Kong's request router with the semantics of its default {@code traditional_compatible} flavor
+ * ({@code kong/router/transform.lua}, {@code atc.lua}). Immutable and thread-safe; build one per
+ * configuration snapshot and share it between event loops.
+ *
+ * <p><b>Priority.</b> Each route, or each path group of a route (a route whose paths mix regexes
+ * and prefixes of different lengths is split into one matcher per regex group and per prefix
+ * length, as Kong does), is ranked by, in order:
+ *
+ * <ol>
+ *   <li>the number of match fields it uses among methods, hosts, headers, snis and paths (more
+ *       wins);
+ *   <li>hosts all plain, without wildcards (wins over wildcard or no hosts);
+ *   <li>the number of headers (more wins);
+ *   <li>a regex path group (wins over prefixes);
+ *   <li>{@code regex_priority}, counted for regex groups only (higher wins);
+ *   <li>the prefix length of the group (longer wins);
+ *   <li>the traditional router's category: uses hosts, then headers, then paths, then methods,
+ *       then snis (compared as a bit mask, more significant field wins);
+ *   <li>a host with a port (wins over port-less hosts);
+ *   <li>creation order (older wins).
+ * </ol>
+ *
+ * The first six are the fields of Kong's 64-bit priority, highest bits first. Kong breaks ties
+ * of that priority by route UUID, which is arbitrary; we break them as Kong's traditional router
+ * does (category, port-specific hosts, then {@code created_at}), which gives the outcomes Kong's
+ * own router spec expects. Within one matcher the first path (in configuration order) that
+ * matches is the one stripped and captured.
+ *
+ * <p><b>Lookup.</b> Candidates come from an index: the exact request host picks a bucket, and
+ * within a bucket prefix paths are found by hashing each distinct prefix length's slice of the
+ * request path. Routes with wildcard or no hosts sit in a second bucket with the same path index;
+ * regex and path-less routes are listed per bucket. Every route that could match is a candidate,
+ * and candidates are tried in global priority order, so the result equals a linear scan.
+ */
+final class Router {
+
+  /** Kong's body for a request no route matched (status 404). */
+  static final String NO_ROUTE_MATCHED_BODY = "{\"message\":\"no Route matched with those values\"}";
+
+  /** Kong's body for a matched route without a service (status 503). */
+  static final String NO_SERVICE_BODY = "{\"message\":\"no Service found with those values\"}";
+
+  /** Ranks matchers; see the class comment. */
+  private static final Comparator<RouterCandidate> PRIORITY =
+      Comparator.<RouterCandidate>comparingInt(c -> -c.matchWeight)
+          .thenComparingInt(c -> c.plainHostsOnly ? 0 : 1)
+          .thenComparingInt(c -> -c.headerCount())
+          .thenComparingInt(c -> c.isRegexGroup() ? 0 : 1)
+          .thenComparingLong(c -> c.isRegexGroup() ? -(long) c.route.regexPriority() : 0L)
+          .thenComparingInt(c -> -c.prefixLength())
+          .thenComparingInt(c -> -c.category())
+          .thenComparingInt(c -> c.hasPortSpecificHost() ? 0 : 1)
+          .thenComparingInt(c -> c.route.createdIndex())
+          .thenComparingInt(c -> c.group);
+
+  private final GatewayConfig config;
+  private final RouterCandidate[] ranked;
+  private final Map<String, Bucket> byExactHost;
+  private final Bucket otherHosts;
+
+  private Router(GatewayConfig config, List<RouterCandidate> candidates) {
+    this.config = config;
+    this.ranked = candidates.toArray(RouterCandidate[]::new);
+    Map<String, List<Integer>> exact = new HashMap<>();
+    List<Integer> others = new ArrayList<>();
+    for (int rank = 0; rank < ranked.length; rank++) {
+      RouterCandidate c = ranked[rank];
+      Set<String> exactNames = new HashSet<>();
+      boolean needsOther = c.hosts.isEmpty();
+      for (RouterCandidate.HostRule h : c.hosts) {
+        if (h.kind() == RouterCandidate.HostRule.Kind.EXACT) {
+          exactNames.add(h.value());
+        } else {
+          needsOther = true;
+        }
+      }
+      for (String name : exactNames) {
+        exact.computeIfAbsent(name, k -> new ArrayList<>()).add(rank);
+      }
+      if (needsOther) {
+        others.add(rank);
+      }
+    }
+    Map<String, Bucket> buckets = new HashMap<>();
+    exact.forEach((name, ranks) -> buckets.put(name, new Bucket(ranked, ranks)));
+    this.byExactHost = Map.copyOf(buckets);
+    this.otherHosts = new Bucket(ranked, others);
+  }
+
+  /** Compiles every route of the configuration; routes of disabled services are left out. */
+  static Router build(GatewayConfig config) {
+    List<RouterCandidate> candidates = new ArrayList<>();
+    for (RouteDef route : config.routes()) {
+      Optional<ServiceDef> service = route.serviceId().flatMap(config::service);
+      if (service.isPresent() && !service.get().enabled()) {
+        continue;
+      }
+      Optional<UpstreamDef> upstream = service.flatMap(s -> config.upstream(s.host()));
+      List<List<String>> groups = groupPaths(route.paths());
+      for (int g = 0; g < groups.size(); g++) {
+        candidates.add(new RouterCandidate(route, service, upstream, g, groups.get(g)));
+      }
+    }
+    candidates.sort(PRIORITY);
+    return new Router(config, candidates);
+  }
+
+  /**
+   * Kong's {@code group_by_regex_or_length}: all regexes form one group, prefixes one group per
+   * length, groups in order of first appearance; a route without paths is one empty group.
+   */
+  static List<List<String>> groupPaths(List<String> paths) {
+    if (paths.isEmpty()) {
+      return List.of(List.of());
+    }
+    Map<Integer, List<String>> groups = new java.util.LinkedHashMap<>();
+    for (String p : paths) {
+      int key = p.startsWith("~") ? -1 : RouterPath.configuredToByteView(p).length();
+      groups.computeIfAbsent(key, k -> new ArrayList<>()).add(p);
+    }
+    return List.copyOf(groups.values());
+  }
+
+  /** Finds the route for a request; empty means Kong's 404 "no Route matched". */
+  Optional<RouteMatch> match(RequestFacts request) {
+    Probe probe = probe(request);
+    for (int rank : candidateRanks(probe)) {
+      RouterCandidate c = ranked[rank];
+      Optional<PathHit> hit = c.tryMatch(probe);
+      if (hit.isPresent()) {
+        return Optional.of(toMatch(c, probe, hit.get()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** How many candidates a request would be tried against: the index's work, for tests. */
+  int candidateCount(RequestFacts request) {
+    return candidateRanks(probe(request)).length;
+  }
+
+  GatewayConfig config() {
+    return config;
+  }
+
+  private static Probe probe(RequestFacts request) {
+    RouterHost host = RouterHost.parse(request.host());
+    int port = host.hasPort() ? host.port() : request.localPort();
+    String path = request.path().isEmpty() ? "/" : RouterPath.normalize(request.path());
+    return new Probe(request, host.name(), port, path.isEmpty() ? "/" : path);
+  }
+
+  private int[] candidateRanks(Probe probe) {
+    IntList ranks = new IntList();
+    Bucket exact = byExactHost.get(probe.hostName());
+    if (exact != null) {
+      exact.collect(probe.path(), ranks);
+    }
+    otherHosts.collect(probe.path(), ranks);
+    return ranks.sortedDistinct();
+  }
+
+  private static RouteMatch toMatch(RouterCandidate c, Probe probe, PathHit hit) {
+    RouteDef route = c.route;
+    String servicePath = c.service.flatMap(ServiceDef::path).orElse("/");
+    String stripped = route.stripPath() ? hit.matchedPath().orElse("/") : "/";
+    String upstreamPath =
+        PathJoin.upstreamPath(
+            route.pathHandling(),
+            route.stripPath(),
+            RouterPath.configuredToByteView(servicePath),
+            probe.path(),
+            stripped);
+    Optional<String> forwardedPrefix =
+        stripped.equals("/") ? Optional.empty() : Optional.of(RouterPath.escape(stripped));
+    return new RouteMatch(
+        route,
+        c.service,
+        c.upstream,
+        RouterPath.escape(upstreamPath),
+        RouterPath.escape(probe.path()),
+        hit.captures(),
+        forwardedPrefix,
+        route.preserveHost());
+  }
+
+  /** Routes reachable for one host bucket, indexed by prefix path. */
+  private static final class Bucket {
+    private final Map<String, int[]> byPrefix;
+    private final int[] prefixLengths;
+    private final int[] unindexed;
+
+    Bucket(RouterCandidate[] ranked, List<Integer> ranks) {
+      Map<String, List<Integer>> prefixes = new HashMap<>();
+      TreeSet<Integer> lengths = new TreeSet<>();
+      List<Integer> rest = new ArrayList<>();
+      for (int rank : ranks) {
+        RouterCandidate c = ranked[rank];
+        if (c.prefixes.isEmpty()) {
+          rest.add(rank);
+          continue;
+        }
+        for (String p : c.prefixes) {
+          prefixes.computeIfAbsent(p, k -> new ArrayList<>()).add(rank);
+          lengths.add(p.length());
+        }
+      }
+      Map<String, int[]> index = new HashMap<>();
+      prefixes.forEach((p, r) -> index.put(p, r.stream().mapToInt(Integer::intValue).toArray()));
+      this.byPrefix = Map.copyOf(index);
+      this.prefixLengths = lengths.stream().mapToInt(Integer::intValue).toArray();
+      this.unindexed = rest.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    void collect(String path, IntList out) {
+      for (int len : prefixLengths) {
+        if (len > path.length()) {
+          break;
+        }
+        int[] hits = byPrefix.get(path.substring(0, len));
+        if (hits != null) {
+          out.addAll(hits);
+        }
+      }
+      out.addAll(unindexed);
+    }
+  }
+
+  /** A growable int array, to keep lookups free of boxing. */
+  private static final class IntList {
+    private int[] values = new int[8];
+    private int size;
+
+    void addAll(int[] more) {
+      if (size + more.length > values.length) {
+        values = Arrays.copyOf(values, Math.max(values.length * 2, size + more.length));
+      }
+      System.arraycopy(more, 0, values, size, more.length);
+      size += more.length;
+    }
+
+    int[] sortedDistinct() {
+      int[] sorted = Arrays.copyOf(values, size);
+      Arrays.sort(sorted);
+      int n = 0;
+      for (int i = 0; i < sorted.length; i++) {
+        if (n == 0 || sorted[n - 1] != sorted[i]) {
+          sorted[n++] = sorted[i];
+        }
+      }
+      return n == sorted.length ? sorted : Arrays.copyOf(sorted, n);
+    }
+  }
+}

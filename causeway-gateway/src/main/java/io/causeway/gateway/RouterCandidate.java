@@ -1,0 +1,263 @@
+package io.causeway.gateway;
+
+import io.causeway.gateway.RouteMatch.Captures;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One compiled matcher: a route, or one path group of a route (Kong splits a route whose paths
+ * mix regexes and prefixes of different lengths into one matcher per group, each with its own
+ * priority). Immutable.
+ */
+final class RouterCandidate {
+
+  /** A host or SNI rule: exact, {@code *.suffix} or {@code prefix.*}, optionally with a port. */
+  record HostRule(Kind kind, String value, int port) {
+    enum Kind {
+      EXACT,
+      SUFFIX,
+      PREFIX
+    }
+
+    static HostRule parse(String configured) {
+      RouterHost h = RouterHost.parse(configured);
+      String name = h.name();
+      if (name.startsWith("*")) {
+        return new HostRule(Kind.SUFFIX, name.substring(1), h.port());
+      }
+      if (name.endsWith("*")) {
+        return new HostRule(Kind.PREFIX, name.substring(0, name.length() - 1), h.port());
+      }
+      return new HostRule(Kind.EXACT, name, h.port());
+    }
+
+    boolean matches(String name, int port) {
+      if (this.port != RouterHost.NO_PORT && this.port != port) {
+        return false;
+      }
+      return switch (kind) {
+        case EXACT -> name.equals(value);
+        case SUFFIX -> name.endsWith(value);
+        case PREFIX -> name.startsWith(value);
+      };
+    }
+  }
+
+  /** Values of one header: any request value equal to a value, or found by a {@code ~*} regex. */
+  record HeaderRule(String name, List<String> values, List<Pattern> regexes) {
+    boolean matches(List<String> requestValues) {
+      for (String raw : requestValues) {
+        String v = raw.toLowerCase(Locale.ROOT);
+        if (values.contains(v)) {
+          return true;
+        }
+        for (Pattern p : regexes) {
+          if (p.matcher(v).find()) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+  }
+
+  /** What a request must be reduced to before candidates are tried. */
+  record Probe(RequestFacts facts, String hostName, int port, String path) {}
+
+  /** How a candidate matched the path: the matched part (if a path rule exists) and captures. */
+  record PathHit(Optional<String> matchedPath, Captures captures) {}
+
+  final RouteDef route;
+  final Optional<ServiceDef> service;
+  final Optional<UpstreamDef> upstream;
+  final int group;
+  final List<String> prefixes;
+  final List<Pattern> regexes;
+  final List<HostRule> hosts;
+  final Set<String> methods;
+  final List<HeaderRule> headers;
+  final List<HostRule> snis;
+  final int matchWeight;
+  final boolean plainHostsOnly;
+
+  RouterCandidate(
+      RouteDef route,
+      Optional<ServiceDef> service,
+      Optional<UpstreamDef> upstream,
+      int group,
+      List<String> paths) {
+    this.route = route;
+    this.service = service;
+    this.upstream = upstream;
+    this.group = group;
+    List<String> pre = new ArrayList<>();
+    List<Pattern> rx = new ArrayList<>();
+    for (String p : paths) {
+      if (p.startsWith("~")) {
+        rx.add(compilePathRegex(p.substring(1)));
+      } else {
+        pre.add(RouterPath.configuredToByteView(p));
+      }
+    }
+    this.prefixes = List.copyOf(pre);
+    this.regexes = List.copyOf(rx);
+    this.hosts = route.hosts().stream().map(HostRule::parse).toList();
+    this.methods = Set.copyOf(route.methods());
+    this.headers = compileHeaders(route.headers());
+    this.snis = route.snis().stream().map(s -> HostRule.parse(stripTrailingDot(s))).toList();
+    this.plainHostsOnly = !hosts.isEmpty() && hosts.stream().allMatch(h -> h.kind() == HostRule.Kind.EXACT);
+    int w = 0;
+    for (boolean used :
+        new boolean[] {
+          !methods.isEmpty(), !hosts.isEmpty(), !headers.isEmpty(), !snis.isEmpty(), !paths.isEmpty()
+        }) {
+      w += used ? 1 : 0;
+    }
+    this.matchWeight = w;
+  }
+
+  /**
+   * Kong anchors path regexes at the start only ({@code ^} is prepended); they see the
+   * normalised path as bytes, so non-ASCII literals are compared by their UTF-8 bytes.
+   */
+  static Pattern compilePathRegex(String regex) {
+    return Pattern.compile("^(?:" + RouterPath.configuredToByteView(regex) + ")");
+  }
+
+  private static List<HeaderRule> compileHeaders(Map<String, List<String>> configured) {
+    List<HeaderRule> rules = new ArrayList<>();
+    configured.forEach(
+        (name, values) -> {
+          List<String> exact = new ArrayList<>();
+          List<Pattern> rx = new ArrayList<>();
+          for (String v : values) {
+            if (v.startsWith("~*")) {
+              // Kong lower-cases both sides; a case-insensitive pattern does the same without
+              // changing escapes such as \D.
+              rx.add(Pattern.compile(v.substring(2), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE));
+            } else {
+              exact.add(v.toLowerCase(Locale.ROOT));
+            }
+          }
+          rules.add(new HeaderRule(name.toLowerCase(Locale.ROOT), List.copyOf(exact), List.copyOf(rx)));
+        });
+    return List.copyOf(rules);
+  }
+
+  private static String stripTrailingDot(String sni) {
+    return sni.length() > 1 && sni.endsWith(".") ? sni.substring(0, sni.length() - 1) : sni;
+  }
+
+  boolean isRegexGroup() {
+    return !regexes.isEmpty();
+  }
+
+  /** Length of this group's prefixes (all equal after splitting); 0 for regex or no paths. */
+  int prefixLength() {
+    return prefixes.isEmpty() ? 0 : prefixes.get(0).length();
+  }
+
+  /**
+   * The traditional router's category bits (host 0x40, header 0x20, uri 0x10, method 0x08, sni
+   * 0x04): a higher value wins a tie of the ATC priority.
+   */
+  int category() {
+    return (hosts.isEmpty() ? 0 : 0x40)
+        | (headers.isEmpty() ? 0 : 0x20)
+        | (prefixes.isEmpty() && regexes.isEmpty() ? 0 : 0x10)
+        | (methods.isEmpty() ? 0 : 0x08)
+        | (snis.isEmpty() ? 0 : 0x04);
+  }
+
+  /** Whether some host names a port; such a route wins a tie against port-less hosts. */
+  boolean hasPortSpecificHost() {
+    return hosts.stream().anyMatch(h -> h.port() != RouterHost.NO_PORT);
+  }
+
+  int headerCount() {
+    return Math.min(255, headers.size());
+  }
+
+  /** Tries this candidate on a request; empty when any of its rules fails. */
+  Optional<PathHit> tryMatch(Probe probe) {
+    if (!methods.isEmpty() && !methods.contains(probe.facts().method())) {
+      return Optional.empty();
+    }
+    if (!snis.isEmpty() && !sniMatches(probe.facts())) {
+      return Optional.empty();
+    }
+    if (!hosts.isEmpty() && !hostMatches(probe)) {
+      return Optional.empty();
+    }
+    for (HeaderRule h : headers) {
+      if (!h.matches(probe.facts().headers().apply(h.name()))) {
+        return Optional.empty();
+      }
+    }
+    return matchPath(probe.path());
+  }
+
+  private boolean hostMatches(Probe probe) {
+    for (HostRule h : hosts) {
+      if (h.matches(probe.hostName(), probe.port())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** As Kong: SNIs constrain only requests that arrived over TLS. */
+  private boolean sniMatches(RequestFacts facts) {
+    if (facts.scheme() != ServiceDef.Protocol.HTTPS) {
+      return true;
+    }
+    Optional<String> sni = facts.sni().map(s -> stripTrailingDot(s.toLowerCase(Locale.ROOT)));
+    return sni.isPresent() && snis.stream().anyMatch(r -> r.matches(sni.get(), RouterHost.NO_PORT));
+  }
+
+  private Optional<PathHit> matchPath(String path) {
+    if (prefixes.isEmpty() && regexes.isEmpty()) {
+      return Optional.of(new PathHit(Optional.empty(), Captures.NONE));
+    }
+    for (String p : prefixes) {
+      if (path.startsWith(p)) {
+        return Optional.of(new PathHit(Optional.of(p), Captures.NONE));
+      }
+    }
+    for (Pattern p : regexes) {
+      Matcher m = p.matcher(path);
+      if (m.lookingAt()) {
+        return Optional.of(new PathHit(Optional.of(m.group()), captures(p, m)));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Captures captures(Pattern p, Matcher m) {
+    if (m.groupCount() == 0) {
+      return Captures.NONE; // Kong reports uri_captures only when the regex has groups
+    }
+    List<String> positional = new ArrayList<>();
+    for (int i = 0; i <= m.groupCount(); i++) {
+      String g = m.group(i);
+      positional.add(g == null ? "" : RouterPath.toText(g));
+    }
+    Map<String, String> named = new LinkedHashMap<>();
+    p.namedGroups()
+        .forEach(
+            (name, index) -> {
+              String g = m.group(index);
+              if (g != null) {
+                named.put(name, RouterPath.toText(g));
+              }
+            });
+    return new Captures(positional, named);
+  }
+}

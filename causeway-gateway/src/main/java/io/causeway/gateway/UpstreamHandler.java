@@ -1,0 +1,63 @@
+package io.causeway.gateway;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * The last handler of an upstream connection: hands what arrives to the exchange that leased the
+ * connection. An idle pooled connection must stay silent; anything it receives (or its closing)
+ * makes it useless, so it closes.
+ */
+final class UpstreamHandler extends ChannelInboundHandlerAdapter {
+
+  private UpstreamListener listener;
+
+  void attach(UpstreamListener listener) {
+    this.listener = listener;
+  }
+
+  void detach() {
+    this.listener = null;
+  }
+
+  boolean isAttached() {
+    return listener != null;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (listener == null) {
+      ReferenceCountUtil.release(msg);
+      ctx.close();
+      return;
+    }
+    listener.onUpstreamMessage(msg);
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (listener != null) {
+      listener.onUpstreamReadComplete();
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    UpstreamListener l = listener;
+    listener = null;
+    if (l != null) {
+      l.onUpstreamClosed();
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    UpstreamListener l = listener;
+    listener = null;
+    ctx.close();
+    if (l != null) {
+      l.onUpstreamFailure(cause);
+    }
+  }
+}

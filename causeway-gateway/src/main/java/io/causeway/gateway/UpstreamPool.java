@@ -1,0 +1,186 @@
+package io.causeway.gateway;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.FastThreadLocal;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * Keep-alive HTTP/1.1 connections to upstream addresses, one pool per event loop so that a
+ * downstream connection only ever borrows connections running on its own loop: no locks, no
+ * cross-thread hand-off. Idle connections keep reading so a close by the peer is noticed, and are
+ * closed after the idle timeout.
+ */
+final class UpstreamPool implements AutoCloseable {
+
+  static final String HANDLER = "upstream";
+  private static final AttributeKey<Long> IDLE_SINCE = AttributeKey.valueOf("causeway.idleSince");
+
+  private final Transport transport;
+  private final int maxIdlePerAddress;
+  private final long idleNanos;
+  private final HttpDecoderConfig decoderConfig;
+  private final AtomicInteger open = new AtomicInteger();
+  private final FastThreadLocal<LoopPool> pools =
+      new FastThreadLocal<>() {
+        @Override
+        protected LoopPool initialValue() {
+          return new LoopPool();
+        }
+      };
+
+  UpstreamPool(Transport transport, int maxIdlePerAddress, Duration idleTimeout) {
+    this.transport = transport;
+    this.maxIdlePerAddress = maxIdlePerAddress;
+    this.idleNanos = idleTimeout.toNanos();
+    this.decoderConfig =
+        new HttpDecoderConfig()
+            .setMaxInitialLineLength(8192)
+            .setMaxHeaderSize(65536)
+            .setMaxChunkSize(65536)
+            .setValidateHeaders(true)
+            .setAllowDuplicateContentLengths(false)
+            .setStrictLineParsing(true)
+            .setUseRfc9112TransferEncoding(true);
+  }
+
+  /** Open upstream connections, idle or leased. */
+  int openConnections() {
+    return open.get();
+  }
+
+  /**
+   * Leases a connection to {@code address} on {@code loop}; must be called on that loop. Exactly
+   * one of the callbacks runs, on the loop; {@code onLease} says whether the connection was reused.
+   */
+  void acquire(
+      EventLoop loop,
+      InetSocketAddress address,
+      int connectTimeoutMs,
+      BiConsumer<Channel, Boolean> onLease,
+      Consumer<Throwable> onFailure) {
+    Channel idle = pools.get().poll(address, System.nanoTime());
+    if (idle != null) {
+      onLease.accept(idle, true);
+      return;
+    }
+    Bootstrap b =
+        new Bootstrap()
+            .group(loop)
+            .channel(transport.socketChannel())
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMs)
+            .option(ChannelOption.AUTO_READ, false)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .handler(
+                new ChannelInitializer<>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    ch.pipeline()
+                        .addLast("codec", new HttpClientCodec(decoderConfig, false, false))
+                        .addLast(HANDLER, new UpstreamHandler());
+                  }
+                });
+    ChannelFuture f = b.connect(address);
+    f.addListener(
+        done -> {
+          if (done.isSuccess()) {
+            open.incrementAndGet();
+            f.channel().closeFuture().addListener(c -> open.decrementAndGet());
+            onLease.accept(f.channel(), false);
+          } else {
+            onFailure.accept(done.cause());
+          }
+        });
+  }
+
+  /** Returns a connection whose last exchange ended cleanly; called on its loop. */
+  void release(Channel ch) {
+    UpstreamHandler handler = (UpstreamHandler) ch.pipeline().get(HANDLER);
+    if (handler == null || !ch.isActive()) {
+      ch.close();
+      return;
+    }
+    handler.detach();
+    if (!pools.get().offer((InetSocketAddress) ch.remoteAddress(), ch, System.nanoTime())) {
+      ch.close();
+      return;
+    }
+    // Keep a read pending so a close or stray bytes from the idle peer are noticed at once.
+    ch.read();
+  }
+
+  @Override
+  public void close() {
+    // Connections close with their event loops.
+  }
+
+  private final class LoopPool {
+    private final Map<InetSocketAddress, ArrayDeque<Channel>> idle = new HashMap<>();
+    private boolean sweeping;
+
+    Channel poll(InetSocketAddress address, long now) {
+      ArrayDeque<Channel> q = idle.get(address);
+      if (q == null) {
+        return null;
+      }
+      Channel ch;
+      while ((ch = q.pollLast()) != null) {
+        Long since = ch.attr(IDLE_SINCE).get();
+        if (ch.isActive() && since != null && now - since < idleNanos) {
+          return ch;
+        }
+        ch.close();
+      }
+      return null;
+    }
+
+    boolean offer(InetSocketAddress address, Channel ch, long now) {
+      ArrayDeque<Channel> q = idle.computeIfAbsent(address, a -> new ArrayDeque<>());
+      if (q.size() >= maxIdlePerAddress) {
+        return false;
+      }
+      ch.attr(IDLE_SINCE).set(now);
+      q.addLast(ch);
+      if (!sweeping) {
+        sweeping = true;
+        ch.eventLoop().scheduleAtFixedRate(this::sweep, 5, 5, TimeUnit.SECONDS);
+      }
+      return true;
+    }
+
+    private void sweep() {
+      long now = System.nanoTime();
+      for (Iterator<ArrayDeque<Channel>> it = idle.values().iterator(); it.hasNext(); ) {
+        ArrayDeque<Channel> q = it.next();
+        q.removeIf(
+            ch -> {
+              Long since = ch.attr(IDLE_SINCE).get();
+              boolean stale = !ch.isActive() || since == null || now - since >= idleNanos;
+              if (stale) {
+                ch.close();
+              }
+              return stale;
+            });
+        if (q.isEmpty()) {
+          it.remove();
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package io.causeway.store;
+
+/**
+ * The repositories bound to one database transaction (see {@link Store#inTransaction}). Every
+ * call through them joins the transaction; they must not be used after it ends, nor from another
+ * thread. Do not catch a {@link StoreException} inside the transaction and carry on: on
+ * PostgreSQL the transaction is aborted by then; let it propagate (the transaction rolls back).
+ */
+public final class Tx {
+  private final OrganizationRepository organizations;
+  private final TokenRepository tokens;
+  private final ControlPlaneRepository controlPlanes;
+  private final NetworkRepository networks;
+  private final TransitGatewayRepository transitGateways;
+
+  Tx(Db db) {
+    this.organizations = new OrganizationRepository(db);
+    this.tokens = new TokenRepository(db);
+    this.controlPlanes = new ControlPlaneRepository(db);
+    this.networks = new NetworkRepository(db);
+    this.transitGateways = new TransitGatewayRepository(db);
+  }
+
+  public OrganizationRepository organizations() {
+    return organizations;
+  }
+
+  public TokenRepository tokens() {
+    return tokens;
+  }
+
+  public ControlPlaneRepository controlPlanes() {
+    return controlPlanes;
+  }
+
+  public NetworkRepository networks() {
+    return networks;
+  }
+
+  public TransitGatewayRepository transitGateways() {
+    return transitGateways;
+  }
+}

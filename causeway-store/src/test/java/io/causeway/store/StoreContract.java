@@ -1,0 +1,714 @@
+package io.causeway.store;
+
+import static java.time.temporal.ChronoUnit.MILLIS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The store's contract, run on every database it supports. Subclasses say where the database
+ * is; each test starts from empty tables.
+ */
+abstract class StoreContract {
+  static final Instant START = Instant.parse("2026-03-01T10:00:00.123456789Z");
+  static final Duration LEASE = Duration.ofSeconds(30);
+  static final List<String> WORK = List.of("created", "initializing", "terminating");
+
+  final TestClock clock = new TestClock(START);
+  private final List<Store> opened = new ArrayList<>();
+  Store store;
+  UUID org;
+  private long ids;
+
+  /** The database under test; the same settings every time within a test class. */
+  abstract StoreSettings settings();
+
+  @BeforeEach
+  void openEmptyStore() throws SQLException {
+    store = open();
+    clean(settings());
+    org = store.organizations().insert(OrganizationRow.create(id(), "acme")).id();
+  }
+
+  @AfterEach
+  void closeStores() {
+    opened.forEach(Store::close);
+  }
+
+  Store open() {
+    Store s = Store.open(settings(), clock);
+    opened.add(s);
+    return s;
+  }
+
+  static void clean(StoreSettings settings) throws SQLException {
+    Properties props = new Properties();
+    settings.user().ifPresent(u -> props.setProperty("user", u));
+    settings.password().ifPresent(p -> props.setProperty("password", p));
+    try (Connection c = DriverManager.getConnection(settings.jdbcUrl(), props);
+        Statement s = c.createStatement()) {
+      for (String table :
+          List.of("transit_gateways", "networks", "control_planes", "api_tokens", "organizations")) {
+        s.executeUpdate("DELETE FROM " + table);
+      }
+    }
+  }
+
+  /** Ids in a fixed order, so that "oldest first, then id" is predictable. */
+  UUID id() {
+    return new UUID(0x0123_4567_89ab_4defL, 0x8000_0000_0000_0000L | ++ids);
+  }
+
+  NetworkRow network(String name) {
+    return NetworkRow.create(
+        id(), org, name, "simulated", "local", "[\"local-1\"]", "10.0.0.0/22", false, "created");
+  }
+
+  NetworkRow insertNetwork(String name) {
+    NetworkRow row = store.networks().insert(network(name));
+    clock.advance(Duration.ofMillis(1));
+    return row;
+  }
+
+  TransitGatewayRow transitGateway(UUID networkId, String name) {
+    return TransitGatewayRow.create(
+        id(), networkId, org, name, "{\"kind\":\"azure-vnet-peering-attachment\"}", "[]",
+        "created");
+  }
+
+  static String sha256Hex(int n) {
+    return String.format("%064x", n);
+  }
+
+  // ---- CRUD -------------------------------------------------------------------------------
+
+  @Test
+  void insertedNetworkReadsBackWithEveryColumnAndMillisecondTimestamps() {
+    NetworkRow draft =
+        network("prod").withState("initializing", Optional.of("booting"), Optional.of("step 1"));
+
+    NetworkRow stored = store.networks().insert(draft);
+
+    Instant millis = Instant.parse("2026-03-01T10:00:00.123Z");
+    assertThat(stored.entityVersion()).isEqualTo(1);
+    assertThat(stored.createdAt()).isEqualTo(millis);
+    assertThat(stored.updatedAt()).isEqualTo(millis);
+    assertThat(stored.reconcile()).isEqualTo(ReconcileStatus.dueAt(millis));
+    assertThat(stored.reportedStatus()).contains("booting");
+    assertThat(stored.reason()).contains("step 1");
+    assertThat(store.networks().get(org, draft.id())).contains(stored);
+    assertThat(store.networks().findByName(org, "prod")).contains(stored);
+    assertThat(store.networks().findById(draft.id())).contains(stored);
+    assertThat(stored)
+        .usingRecursiveComparison()
+        .ignoringFields("entityVersion", "createdAt", "updatedAt", "reconcile")
+        .isEqualTo(draft);
+  }
+
+  @Test
+  void rowsOfAnotherOrganizationAreInvisible() {
+    UUID other = store.organizations().insert(OrganizationRow.create(id(), "other")).id();
+    NetworkRow row = insertNetwork("prod");
+
+    assertThat(store.networks().get(other, row.id())).isEmpty();
+    assertThat(store.networks().list(other, List.of(), PageRequest.first(10)).total()).isZero();
+    assertThat(store.networks().delete(other, row.id())).isFalse();
+    assertThat(store.networks().get(org, row.id())).isPresent();
+  }
+
+  @Test
+  void duplicateNamesAreRefusedWithTheConstraintNamed() {
+    insertNetwork("prod");
+
+    assertThatThrownBy(() -> store.networks().insert(network("prod")))
+        .isInstanceOfSatisfying(
+            DuplicateKeyException.class,
+            e -> assertThat(e.constraint()).contains("networks_organization_name_key"));
+    assertThatThrownBy(() -> store.organizations().insert(OrganizationRow.create(id(), "acme")))
+        .isInstanceOfSatisfying(
+            DuplicateKeyException.class,
+            e -> assertThat(e.constraint()).contains("organizations_name_key"));
+    UUID other = store.organizations().insert(OrganizationRow.create(id(), "other")).id();
+    NetworkRow elsewhere =
+        NetworkRow.create(id(), other, "prod", "simulated", "local", "[]", "10.0.0.0/22", true,
+            "created");
+    assertThat(store.networks().insert(elsewhere).name()).isEqualTo("prod");
+  }
+
+  @Test
+  void rowReferencingAMissingOrganizationIsAReferenceError() {
+    NetworkRow orphan =
+        NetworkRow.create(id(), id(), "x", "simulated", "local", "[]", "10.0.0.0/22", false,
+            "created");
+
+    assertThatThrownBy(() -> store.networks().insert(orphan))
+        .isInstanceOfSatisfying(
+            ReferenceException.class,
+            e -> assertThat(e.constraint()).contains("networks_organization_fkey"));
+  }
+
+  @Test
+  void deleteRemovesTheRowOnce() {
+    NetworkRow row = insertNetwork("prod");
+
+    assertThat(store.networks().delete(org, row.id())).isTrue();
+    assertThat(store.networks().delete(org, row.id())).isFalse();
+    assertThat(store.networks().get(org, row.id())).isEmpty();
+  }
+
+  // ---- pagination and filters -------------------------------------------------------------
+
+  @Test
+  void listPagesOldestFirstWithTheTotal() {
+    for (int i = 0; i < 5; i++) {
+      insertNetwork("net-" + i);
+    }
+
+    Page<NetworkRow> second = store.networks().list(org, List.of(), PageRequest.of(2, 2));
+    Page<NetworkRow> last = store.networks().list(org, List.of(), PageRequest.of(3, 2));
+    Page<NetworkRow> beyond = store.networks().list(org, List.of(), PageRequest.of(4, 2));
+
+    assertThat(second.items()).extracting(NetworkRow::name).containsExactly("net-2", "net-3");
+    assertThat(second.total()).isEqualTo(5);
+    assertThat(last.items()).extracting(NetworkRow::name).containsExactly("net-4");
+    assertThat(beyond.items()).isEmpty();
+    assertThat(beyond.total()).isEqualTo(5);
+  }
+
+  @Test
+  void everyFilterOperatorSelectsTheRightRows() {
+    insertNetwork("Prod-East");
+    insertNetwork("prod-west");
+    insertNetwork("staging");
+    NetworkRow ready = insertNetwork("100%_off");
+    store.networks().update(ready.withState("ready", Optional.empty(), Optional.empty()), 1);
+
+    assertThat(names(Filter.eq("name", "staging"))).containsExactly("staging");
+    assertThat(names(Filter.eq("name", "prod-east"))).isEmpty();
+    assertThat(names(Filter.neq("name", "staging")))
+        .containsExactly("Prod-East", "prod-west", "100%_off");
+    assertThat(names(Filter.contains("name", "PROD"))).containsExactly("Prod-East", "prod-west");
+    assertThat(names(Filter.contains("name", "%_"))).containsExactly("100%_off");
+    assertThat(names(Filter.contains("name", "_"))).containsExactly("100%_off");
+    assertThat(names(Filter.contains("name", "!"))).isEmpty();
+    assertThat(names(Filter.oneOf("name", List.of("staging", "prod-west", "nope"))))
+        .containsExactly("prod-west", "staging");
+    assertThat(names(Filter.containsOneOf("name", List.of("west", "stag"))))
+        .containsExactly("prod-west", "staging");
+    assertThat(names(Filter.eq("state", "ready"))).containsExactly("100%_off");
+    assertThat(names(Filter.neq("state", "ready")))
+        .containsExactly("Prod-East", "prod-west", "staging");
+    assertThat(names(Filter.oneOf("state", List.of("ready", "error")))).containsExactly("100%_off");
+    assertThat(names(Filter.contains("name", "prod"), Filter.neq("name", "prod-west")))
+        .containsExactly("Prod-East");
+    assertThat(store.networks().list(org, List.of(Filter.contains("name", "prod")),
+            PageRequest.first(1)).total())
+        .isEqualTo(2);
+  }
+
+  private List<String> names(Filter... filters) {
+    return store.networks().list(org, List.of(filters), PageRequest.first(100)).items().stream()
+        .map(NetworkRow::name)
+        .toList();
+  }
+
+  @Test
+  void unknownFilterFieldIsRefusedNamingTheKnownOnes() {
+    assertThatThrownBy(
+            () -> store.networks().list(org, List.of(Filter.eq("cidr_block", "x")),
+                PageRequest.first(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("filter[cidr_block]")
+        .hasMessageContaining("name, state");
+  }
+
+  // ---- optimistic concurrency -------------------------------------------------------------
+
+  @Test
+  void updateBumpsEntityVersionAndUpdatedAt() {
+    NetworkRow row = insertNetwork("prod");
+    clock.advance(Duration.ofSeconds(5));
+
+    Optional<NetworkRow> updated = store.networks().update(row.withName("production"), 1);
+
+    assertThat(updated).isPresent();
+    assertThat(updated.get().name()).isEqualTo("production");
+    assertThat(updated.get().entityVersion()).isEqualTo(2);
+    assertThat(updated.get().updatedAt()).isEqualTo(clock.instant().truncatedTo(
+        MILLIS));
+    assertThat(updated.get().createdAt()).isEqualTo(row.createdAt());
+    assertThat(store.networks().get(org, row.id())).isEqualTo(updated);
+  }
+
+  @Test
+  void staleEntityVersionIsAConflictAndWritesNothing() {
+    NetworkRow row = insertNetwork("prod");
+    store.networks().update(row.withName("first"), 1).orElseThrow();
+
+    Optional<NetworkRow> stale = store.networks().update(row.withName("second"), 1);
+
+    assertThat(stale).isEmpty();
+    NetworkRow current = store.networks().get(org, row.id()).orElseThrow();
+    assertThat(current.name()).isEqualTo("first");
+    assertThat(current.entityVersion()).isEqualTo(2);
+  }
+
+  @Test
+  void updateToATakenNameIsADuplicate() {
+    insertNetwork("a");
+    NetworkRow b = insertNetwork("b");
+
+    assertThatThrownBy(() -> store.networks().update(b.withName("a"), 1))
+        .isInstanceOf(DuplicateKeyException.class);
+  }
+
+  // ---- tokens, organisations, control planes ----------------------------------------------
+
+  @Test
+  void tokensAreFoundByHashTouchedListedAndRevoked() {
+    TokenRow created =
+        store.tokens().insert(TokenRow.create(id(), org, "ci", sha256Hex(1), "admin"));
+    clock.advance(Duration.ofMinutes(1));
+    store.tokens().insert(TokenRow.create(id(), org, "cli", sha256Hex(2), "viewer"));
+
+    assertThat(store.tokens().findByHash(sha256Hex(1))).contains(created);
+    assertThat(store.tokens().findByHash(sha256Hex(3))).isEmpty();
+    Instant used = START.plus(Duration.ofHours(1));
+    assertThat(store.tokens().touch(created.id(), used)).isTrue();
+    assertThat(store.tokens().touch(created.id(), START)).isTrue();
+    assertThat(store.tokens().get(org, created.id()).orElseThrow().lastUsedAt())
+        .contains(used.truncatedTo(MILLIS));
+    assertThat(store.tokens().touch(id(), used)).isFalse();
+    assertThat(store.tokens().list(org, PageRequest.first(10)).items())
+        .extracting(TokenRow::name)
+        .containsExactly("ci", "cli");
+    assertThat(store.tokens().revoke(org, created.id())).isTrue();
+    assertThat(store.tokens().findByHash(sha256Hex(1)).orElseThrow().revoked()).isTrue();
+    assertThat(store.tokens().revoke(org, id())).isFalse();
+  }
+
+  @Test
+  void aTokenHashIsUnique() {
+    store.tokens().insert(TokenRow.create(id(), org, "a", sha256Hex(7), "admin"));
+
+    assertThatThrownBy(
+            () -> store.tokens().insert(TokenRow.create(id(), org, "b", sha256Hex(7), "admin")))
+        .isInstanceOfSatisfying(
+            DuplicateKeyException.class,
+            e -> assertThat(e.constraint()).contains("api_tokens_token_hash_key"));
+  }
+
+  @Test
+  void organizationsAreFoundByIdAndNameAndCounted() {
+    OrganizationRow second = store.organizations().insert(OrganizationRow.create(id(), "beta"));
+
+    assertThat(store.organizations().get(second.id())).contains(second);
+    assertThat(store.organizations().findByName("beta")).contains(second);
+    assertThat(store.organizations().count()).isEqualTo(2);
+    assertThat(store.organizations().list(PageRequest.first(10)).items())
+        .extracting(OrganizationRow::name)
+        .containsExactlyInAnyOrder("acme", "beta");
+  }
+
+  @Test
+  void controlPlanesAreCreatedUpdatedFilteredAndDeleted() {
+    ControlPlaneRow cp =
+        store.controlPlanes().insert(
+            ControlPlaneRow.create(id(), org, "default", Optional.of("the default"),
+                "CLUSTER_TYPE_CONTROL_PLANE", "{\"env\":\"dev\"}", true));
+    clock.advance(Duration.ofSeconds(1));
+    ControlPlaneRow changed =
+        new ControlPlaneRow(cp.id(), org, "renamed", Optional.empty(), cp.clusterType(), "{}",
+            false, cp.createdAt(), cp.updatedAt());
+
+    ControlPlaneRow updated = store.controlPlanes().update(changed).orElseThrow();
+
+    assertThat(updated.name()).isEqualTo("renamed");
+    assertThat(updated.description()).isEmpty();
+    assertThat(updated.cloudGateway()).isFalse();
+    assertThat(updated.updatedAt()).isAfter(cp.updatedAt());
+    assertThat(store.controlPlanes().findByName(org, "renamed")).contains(updated);
+    assertThat(store.controlPlanes().list(org, List.of(Filter.contains("name", "NAM")),
+            PageRequest.first(5)).items())
+        .containsExactly(updated);
+    assertThatThrownBy(
+            () -> store.controlPlanes().insert(
+                ControlPlaneRow.create(id(), org, "renamed", Optional.empty(), "x", "{}", true)))
+        .isInstanceOf(DuplicateKeyException.class);
+    assertThat(store.controlPlanes().delete(org, cp.id())).isTrue();
+    assertThat(store.controlPlanes().update(changed)).isEmpty();
+  }
+
+  // ---- transit gateways -------------------------------------------------------------------
+
+  @Test
+  void transitGatewaysAreListedCountedAndNamedByNetwork() {
+    NetworkRow net = insertNetwork("prod");
+    NetworkRow other = insertNetwork("other");
+    TransitGatewayRow a = store.transitGateways().insert(transitGateway(net.id(), "tg-b"));
+    clock.advance(Duration.ofMillis(1));
+    store.transitGateways().insert(transitGateway(net.id(), "tg-a"));
+    store.transitGateways().insert(transitGateway(other.id(), "tg-b"));
+
+    assertThat(store.transitGateways().countByNetwork(net.id())).isEqualTo(2);
+    assertThat(store.transitGateways().namesByNetwork(net.id(), 10))
+        .containsExactly("tg-a", "tg-b");
+    assertThat(store.transitGateways().namesByNetwork(net.id(), 1)).containsExactly("tg-a");
+    assertThat(store.transitGateways().listByNetwork(net.id()))
+        .extracting(TransitGatewayRow::name)
+        .containsExactly("tg-b", "tg-a");
+    assertThat(store.transitGateways().get(org, net.id(), a.id())).contains(a);
+    assertThat(store.transitGateways().get(org, other.id(), a.id())).isEmpty();
+    assertThat(store.transitGateways().list(org, net.id(), List.of(Filter.eq("name", "tg-a")),
+            PageRequest.first(10)).items())
+        .extracting(TransitGatewayRow::name)
+        .containsExactly("tg-a");
+    assertThatThrownBy(() -> store.transitGateways().insert(transitGateway(net.id(), "tg-a")))
+        .isInstanceOfSatisfying(
+            DuplicateKeyException.class,
+            e -> assertThat(e.constraint()).contains("transit_gateways_network_name_key"));
+  }
+
+  @Test
+  void aNetworkWithTransitGatewaysCannotBeDeleted() {
+    NetworkRow net = insertNetwork("prod");
+    TransitGatewayRow tg = store.transitGateways().insert(transitGateway(net.id(), "tg"));
+
+    assertThatThrownBy(() -> store.networks().delete(org, net.id()))
+        .isInstanceOfSatisfying(
+            ReferenceException.class,
+            e -> assertThat(e.constraint()).contains("transit_gateways_network_fkey"));
+    assertThat(store.transitGateways().delete(org, net.id(), tg.id())).isTrue();
+    assertThat(store.networks().delete(org, net.id())).isTrue();
+  }
+
+  @Test
+  void transitGatewayUpdateIsOptimistic() {
+    NetworkRow net = insertNetwork("prod");
+    TransitGatewayRow tg = store.transitGateways().insert(transitGateway(net.id(), "tg"));
+
+    TransitGatewayRow updated =
+        store.transitGateways().update(tg.withDnsConfigJson("[{\"x\":1}]"), 1).orElseThrow();
+
+    assertThat(updated.dnsConfigJson()).isEqualTo("[{\"x\":1}]");
+    assertThat(updated.entityVersion()).isEqualTo(2);
+    assertThat(store.transitGateways().update(tg.withName("other"), 1)).isEmpty();
+  }
+
+  // ---- transactions -----------------------------------------------------------------------
+
+  @Test
+  void transactionCommitsEverythingItDid() {
+    NetworkRow net = insertNetwork("prod");
+
+    long count =
+        store.inTransaction(
+            tx -> {
+              tx.networks().getForUpdate(org, net.id()).orElseThrow();
+              tx.transitGateways().insert(transitGateway(net.id(), "tg-1"));
+              tx.transitGateways().insert(transitGateway(net.id(), "tg-2"));
+              return tx.transitGateways().countByNetwork(net.id());
+            });
+
+    assertThat(count).isEqualTo(2);
+    assertThat(store.transitGateways().countByNetwork(net.id())).isEqualTo(2);
+  }
+
+  @Test
+  void transactionRollsBackWhenTheWorkThrows() {
+    NetworkRow net = insertNetwork("prod");
+
+    assertThatThrownBy(
+            () ->
+                store.inTransaction(
+                    tx -> {
+                      tx.transitGateways().insert(transitGateway(net.id(), "tg-1"));
+                      tx.networks().update(net.withName("renamed"), 1).orElseThrow();
+                      throw new IllegalStateException("domain already claimed");
+                    }))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("domain already claimed");
+    assertThat(store.transitGateways().countByNetwork(net.id())).isZero();
+    assertThat(store.networks().get(org, net.id()).orElseThrow().name()).isEqualTo("prod");
+  }
+
+  @Test
+  void transactionRollsBackOnADuplicateAndReportsIt() {
+    NetworkRow net = insertNetwork("prod");
+
+    assertThatThrownBy(
+            () ->
+                store.inTransaction(
+                    tx -> {
+                      tx.transitGateways().insert(transitGateway(net.id(), "tg"));
+                      return tx.transitGateways().insert(transitGateway(net.id(), "tg"));
+                    }))
+        .isInstanceOf(DuplicateKeyException.class);
+    assertThat(store.transitGateways().countByNetwork(net.id())).isZero();
+  }
+
+  @Test
+  void aTxCannotBeUsedAfterItsTransaction() {
+    Tx leaked = store.inTransaction(tx -> tx);
+
+    assertThatThrownBy(() -> leaked.organizations().count())
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  // ---- restart ----------------------------------------------------------------------------
+
+  @Test
+  void dataSurvivesClosingAndReopening() {
+    NetworkRow net = insertNetwork("prod");
+    store.close();
+
+    try (Store reopened = Store.open(settings(), clock)) {
+      assertThat(reopened.networks().get(org, net.id())).contains(net);
+    }
+  }
+
+  // ---- leases -----------------------------------------------------------------------------
+
+  @Test
+  void claimTakesDueRowsInTheGivenStatesOnly() {
+    NetworkRow due = insertNetwork("due");
+    NetworkRow ready = insertNetwork("ready");
+    store.networks().update(ready.withState("ready", Optional.empty(), Optional.empty()), 1);
+    NetworkRow later = insertNetwork("later");
+    List<Lease<NetworkRow>> first = store.networks().claimDue("a", WORK, LEASE, 10);
+    assertThat(first).extracting(l -> l.row().name()).contains("due", "later");
+    store.networks().release(later.id(), "a", clock.instant().plus(Duration.ofHours(1)), 1);
+    store.networks().release(due.id(), "a", clock.instant(), 0);
+
+    List<Lease<NetworkRow>> claimed = store.networks().claimDue("b", WORK, LEASE, 10);
+
+    assertThat(claimed).extracting(l -> l.row().id()).containsExactly(due.id());
+    Lease<NetworkRow> lease = claimed.get(0);
+    assertThat(lease.owner()).isEqualTo("b");
+    assertThat(lease.until()).isEqualTo(clock.instant().plus(LEASE).truncatedTo(
+        MILLIS));
+    assertThat(lease.row().reconcile().leaseOwner()).contains("b");
+    assertThat(lease.row().reconcile().leaseUntil()).contains(lease.until());
+  }
+
+  @Test
+  void aLeasedRowIsNotClaimedAgainUntilItsLeaseExpires() {
+    NetworkRow row = insertNetwork("prod");
+    assertThat(store.networks().claimDue("a", WORK, LEASE, 10)).hasSize(1);
+
+    assertThat(store.networks().claimDue("b", WORK, LEASE, 10)).isEmpty();
+    assertThat(store.networks().claimDue("a", WORK, LEASE, 10)).isEmpty();
+    clock.advance(LEASE);
+    assertThat(store.networks().claimDue("b", WORK, LEASE, 10)).isEmpty();
+    clock.advance(Duration.ofMillis(1));
+
+    List<Lease<NetworkRow>> takenOver = store.networks().claimDue("b", WORK, LEASE, 10);
+    assertThat(takenOver).extracting(l -> l.row().id()).containsExactly(row.id());
+    assertThat(store.networks().updateState(row.id(), "a", "ready", Optional.empty(),
+            Optional.empty(), clock.instant(), 0))
+        .isFalse();
+    assertThat(store.networks().release(row.id(), "a", clock.instant(), 0)).isFalse();
+    assertThat(store.networks().renew(row.id(), "a", LEASE)).isFalse();
+  }
+
+  @Test
+  void writesWithoutALiveLeaseFailAndChangeNothing() {
+    NetworkRow row = insertNetwork("prod");
+
+    assertThat(store.networks().updateState(row.id(), "a", "ready", Optional.empty(),
+            Optional.empty(), clock.instant(), 0))
+        .isFalse();
+    assertThat(store.networks().recordProvider(row.id(), "a", Optional.of("op-1"),
+            Optional.empty()))
+        .isFalse();
+    assertThat(store.networks().deleteLeased(row.id(), "a")).isFalse();
+    store.networks().claimDue("a", WORK, LEASE, 10);
+    clock.advance(LEASE.plusMillis(1));
+    assertThat(store.networks().updateState(row.id(), "a", "ready", Optional.empty(),
+            Optional.empty(), clock.instant(), 0))
+        .isFalse();
+    assertThat(store.networks().findById(row.id()).orElseThrow().state()).isEqualTo("created");
+  }
+
+  @Test
+  void theHolderWritesStateBumpingTheVersionOnlyOnChange() {
+    NetworkRow row = insertNetwork("prod");
+    store.networks().claimDue("a", WORK, LEASE, 10);
+    Instant next = clock.instant().plusSeconds(10);
+
+    assertThat(store.networks().updateState(row.id(), "a", "initializing",
+            Optional.of("provisioning"), Optional.empty(), next, 1))
+        .isTrue();
+    NetworkRow once = store.networks().findById(row.id()).orElseThrow();
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(store.networks().updateState(row.id(), "a", "initializing",
+            Optional.of("provisioning"), Optional.empty(), next, 2))
+        .isTrue();
+    NetworkRow twice = store.networks().findById(row.id()).orElseThrow();
+
+    assertThat(once.state()).isEqualTo("initializing");
+    assertThat(once.reportedStatus()).contains("provisioning");
+    assertThat(once.entityVersion()).isEqualTo(2);
+    assertThat(twice.entityVersion()).isEqualTo(2);
+    assertThat(twice.updatedAt()).isEqualTo(once.updatedAt());
+    assertThat(twice.reconcile().attempts()).isEqualTo(2);
+    assertThat(twice.reconcile().nextAttemptAt()).isEqualTo(next.truncatedTo(
+        MILLIS));
+    assertThat(twice.reconcile().leaseOwner()).contains("a");
+  }
+
+  @Test
+  void releaseSchedulesTheNextAttemptAndFreesTheRow() {
+    NetworkRow row = insertNetwork("prod");
+    store.networks().claimDue("a", WORK, LEASE, 10);
+    assertThat(store.networks().recordProvider(row.id(), "a", Optional.of("op-42"),
+            Optional.of("{\"state\":\"Updating\"}")))
+        .isTrue();
+    Instant next = clock.instant().plusSeconds(60);
+
+    assertThat(store.networks().release(row.id(), "a", next, 3)).isTrue();
+
+    ReconcileStatus status = store.networks().findById(row.id()).orElseThrow().reconcile();
+    assertThat(status.leaseOwner()).isEmpty();
+    assertThat(status.leaseUntil()).isEmpty();
+    assertThat(status.attempts()).isEqualTo(3);
+    assertThat(status.providerRef()).contains("op-42");
+    assertThat(status.observedJson()).contains("{\"state\":\"Updating\"}");
+    assertThat(store.networks().claimDue("b", WORK, LEASE, 10)).isEmpty();
+    clock.advance(Duration.ofSeconds(60));
+    assertThat(store.networks().claimDue("b", WORK, LEASE, 10)).hasSize(1);
+  }
+
+  @Test
+  void aUserChangeDuringALeaseMakesTheRowDueAtRelease() {
+    NetworkRow row = insertNetwork("prod");
+    store.networks().claimDue("a", WORK, LEASE, 10);
+    store.networks().update(row.withName("renamed"), 1).orElseThrow();
+
+    store.networks().release(row.id(), "a", clock.instant().plusSeconds(3600), 1);
+
+    List<Lease<NetworkRow>> again = store.networks().claimDue("b", WORK, LEASE, 10);
+    assertThat(again).extracting(l -> l.row().name()).containsExactly("renamed");
+  }
+
+  @Test
+  void renewExtendsALiveLease() {
+    NetworkRow row = insertNetwork("prod");
+    store.networks().claimDue("a", WORK, LEASE, 10);
+    clock.advance(LEASE.minusSeconds(1));
+
+    assertThat(store.networks().renew(row.id(), "a", LEASE)).isTrue();
+    clock.advance(Duration.ofSeconds(10));
+
+    assertThat(store.networks().claimDue("b", WORK, LEASE, 10)).isEmpty();
+    assertThat(store.networks().updateState(row.id(), "a", "ready", Optional.empty(),
+            Optional.empty(), clock.instant(), 0))
+        .isTrue();
+  }
+
+  @Test
+  void theHolderMayDeleteATerminatedTransitGateway() {
+    NetworkRow net = insertNetwork("prod");
+    TransitGatewayRow tg = store.transitGateways().insert(transitGateway(net.id(), "tg"));
+    List<Lease<TransitGatewayRow>> leases =
+        store.transitGateways().claimDue("a", List.of("created"), LEASE, 10);
+    assertThat(leases).extracting(l -> l.row().id()).containsExactly(tg.id());
+
+    assertThat(store.transitGateways().deleteLeased(tg.id(), "b")).isFalse();
+    assertThat(store.transitGateways().updateState(tg.id(), "a", "terminated", Optional.empty(),
+            Optional.empty(), clock.instant(), 0))
+        .isTrue();
+    assertThat(store.transitGateways().deleteLeased(tg.id(), "a")).isTrue();
+    assertThat(store.transitGateways().findById(tg.id())).isEmpty();
+  }
+
+  @Test
+  void claimRespectsTheLimitOldestDueFirst() {
+    NetworkRow first = insertNetwork("n1");
+    NetworkRow second = insertNetwork("n2");
+    insertNetwork("n3");
+
+    assertThat(store.networks().claimDue("a", WORK, LEASE, 2))
+        .extracting(l -> l.row().id())
+        .containsExactly(first.id(), second.id());
+    assertThat(store.networks().claimDue("b", WORK, LEASE, 2))
+        .extracting(l -> l.row().name())
+        .containsExactly("n3");
+  }
+
+  @Test
+  @Timeout(120)
+  void twoReplicasClaimingConcurrentlyNeverShareARow() throws Exception {
+    int rows = 12;
+    int rounds = 25;
+    List<UUID> ids = new ArrayList<>();
+    for (int i = 0; i < rows; i++) {
+      ids.add(store.networks().insert(network("n" + i)).id());
+    }
+    Store replica = open();
+    CyclicBarrier barrier = new CyclicBarrier(2);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<List<List<UUID>>> a = pool.submit(() -> race(store, "replica-a", rounds, barrier));
+      Future<List<List<UUID>>> b = pool.submit(() -> race(replica, "replica-b", rounds, barrier));
+      List<List<UUID>> byA = a.get();
+      List<List<UUID>> byB = b.get();
+
+      for (int round = 0; round < rounds; round++) {
+        List<UUID> shared = new ArrayList<>(byA.get(round));
+        shared.retainAll(byB.get(round));
+        assertThat(shared).as("rows both replicas claimed in round %d", round).isEmpty();
+        List<UUID> all = new ArrayList<>(byA.get(round));
+        all.addAll(byB.get(round));
+        assertThat(all).as("round %d", round).containsExactlyInAnyOrderElementsOf(ids);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * Each round: both replicas claim every due row at the same moment, then each releases what
+   * it got (due again at once) and they wait for each other before the next round.
+   */
+  private static List<List<UUID>> race(Store s, String owner, int rounds, CyclicBarrier barrier)
+      throws Exception {
+    List<List<UUID>> perRound = new ArrayList<>();
+    for (int round = 0; round < rounds; round++) {
+      barrier.await(30, TimeUnit.SECONDS);
+      List<UUID> mine = new ArrayList<>();
+      for (Lease<NetworkRow> lease : s.networks().claimDue(owner, WORK, LEASE, 100)) {
+        mine.add(lease.row().id());
+      }
+      perRound.add(mine);
+      barrier.await(30, TimeUnit.SECONDS);
+      for (UUID id : mine) {
+        if (!s.networks().release(id, owner, START, 0)) {
+          throw new AssertionError(owner + " lost its lease on " + id + " in round " + round);
+        }
+      }
+      barrier.await(30, TimeUnit.SECONDS);
+    }
+    return perRound;
+  }
+}

@@ -1,24 +1,43 @@
 package io.causeway.cli;
 
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * Entry point of {@code ./causeway}: the process roles ({@code up}, {@code control-plane}, {@code
- * data-plane}) and, as they land, the API client commands. Every command is wired by hand here.
+ * data-plane}) and the API client commands. Every command is wired by hand here.
  */
 @Command(
     name = "causeway",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "Causeway: a self-hosted dedicated cloud gateway platform.",
+    description = {
+      "Causeway: a self-hosted dedicated cloud gateway platform.",
+      "",
+      "Example:",
+      "  ./causeway up --provider simulated"
+    },
     subcommands = {
       UpCommand.class,
       ControlPlaneCommand.class,
       DataPlaneCommand.class,
+      LoginCommand.class,
+      NetworksCommand.class,
+      TransitGatewaysCommand.class,
+      WaitCommand.class,
+      ControlPlanesCommand.class,
+      TokensCommand.class,
+      ProviderAccountsCommand.class,
+      CompletionCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
+  /** The exit codes every command documents in its help. */
+  static final Map<String, String> EXIT_CODES = exitCodes();
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
@@ -26,14 +45,48 @@ public final class Main implements Runnable {
   }
 
   static CommandLine commandLine() {
-    CommandLine cli = new CommandLine(new Main());
+    return commandLine(Environment.system());
+  }
+
+  /** The command tree, reading environment variables and the home directory from {@code env}. */
+  static CommandLine commandLine(Environment env) {
+    CommandLine cli = new CommandLine(new Main(), new CommandFactory(env));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setExecutionExceptionHandler(Main::handle);
+    documentExitCodes(cli);
     return cli;
+  }
+
+  private static Map<String, String> exitCodes() {
+    Map<String, String> codes = new LinkedHashMap<>();
+    codes.put("0", "success");
+    codes.put("1", "API error (the problem is printed), server unreachable, or state error");
+    codes.put("2", "usage error (bad or missing options)");
+    codes.put("3", "timeout (wait)");
+    return codes;
+  }
+
+  private static void documentExitCodes(CommandLine cli) {
+    cli.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n");
+    cli.getCommandSpec().usageMessage().exitCodeList(EXIT_CODES);
+    cli.getSubcommands().values().forEach(Main::documentExitCodes);
+  }
+
+  /** Client failures the user can act on are printed without a stack trace. */
+  private static int handle(
+      Exception e, CommandLine cli, CommandLine.ParseResult parsed) throws Exception {
+    if (e instanceof CliException failure) {
+      PrintWriter err = cli.getErr();
+      failure.lines().forEach(err::println);
+      err.flush();
+      return failure.exitCode();
+    }
+    throw e;
   }
 
   @Override
   public void run() {
-    spec.commandLine().usage(System.out);
+    spec.commandLine().usage(spec.commandLine().getOut());
   }
 
   static final class Version implements CommandLine.IVersionProvider {

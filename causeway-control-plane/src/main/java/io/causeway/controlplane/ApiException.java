@@ -33,9 +33,18 @@ final class ApiException extends RuntimeException {
     return badRequest(List.of(invalid));
   }
 
-  /** A 400 about the state of an entity rather than the request's fields. */
-  static ApiException badState(String detail) {
-    return new ApiException(400, "Bad Request", detail, List.of(), Optional.empty());
+  /**
+   * A 400 about the state of an entity rather than the request's fields. The contract requires
+   * {@code invalid_parameters} on every 400, so the entity's {@code field} (e.g. {@code state})
+   * is named there with the same explanation.
+   */
+  static ApiException badState(String field, String detail) {
+    return new ApiException(
+        400,
+        "Bad Request",
+        detail,
+        List.of(InvalidParameter.of(field, InvalidParameter.Rule.INVALID, detail)),
+        Optional.empty());
   }
 
   static ApiException unauthorized() {

@@ -53,15 +53,28 @@ final class ApiServer implements AutoCloseable {
                 return connector;
               }));
               config.routes.exception(Exception.class, Problems::handle);
+              // Javalin answers unmatched routes and methods itself, in plain text; these turn
+              // them into problems too (unless a handler already wrote one).
               config.routes.error(404, ctx -> {
-                if (!Problems.CONTENT_TYPE.equals(ctx.res().getContentType())) {
+                if (!isProblem(ctx)) {
                   Problems.handle(ApiException.notFound(), ctx);
+                }
+              });
+              config.routes.error(405, ctx -> {
+                if (!isProblem(ctx)) {
+                  Problems.handle(ApiException.methodNotAllowed(
+                      "Method " + ctx.method() + " is not allowed on " + ctx.path()), ctx);
                 }
               });
               routes.accept(config.routes);
             });
     app.start(host, port);
     return new ApiServer(app, keyStore.isPresent(), host);
+  }
+
+  private static boolean isProblem(io.javalin.http.Context ctx) {
+    String type = ctx.res().getContentType();
+    return type != null && type.startsWith(Problems.CONTENT_TYPE);
   }
 
   int port() {

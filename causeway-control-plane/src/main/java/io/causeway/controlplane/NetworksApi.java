@@ -88,15 +88,16 @@ final class NetworksApi {
   }
 
   private void patch(Context ctx) {
-    NetworkRow row = find(ctx);
+    NetworkRow first = find(ctx);
     var patch = NetworkRequests.patch(Bodies.json(ctx)).orElseThrow();
     NetworkRow updated =
-        patch.name().isEmpty() || patch.name().get().equals(row.name())
-            ? row
-            : store
-                .networks()
-                .update(row.withName(patch.name().get()), row.entityVersion())
-                .orElseThrow(() -> changedMeanwhile(row.id()));
+        Retries.optimistic(first.id(), () -> {
+          NetworkRow row = find(ctx);
+          if (patch.name().isEmpty() || patch.name().get().equals(row.name())) {
+            return Optional.of(row);
+          }
+          return store.networks().update(row.withName(patch.name().get()), row.entityVersion());
+        });
     Responses.json(ctx, 200, render(updated));
   }
 

@@ -97,12 +97,16 @@ final class PeeringSetupApi {
     } catch (ProviderException e) {
       throw ApiException.unavailable("The provider could not be asked: " + e.getMessage());
     }
-    TransitGatewayRow recorded = record(row, state, result);
+    Principal who = Authenticator.principal(ctx);
+    TransitGatewayRow recorded = Retries.optimistic(row.id(), () -> {
+      TransitGatewayRow current = gateways.find(ctx, who);
+      return record(current, TransitGatewayState.fromWire(current.state()).orElseThrow(), result);
+    });
     wake.run();
     Responses.json(ctx, 200, Wire.transitGateway(recorded));
   }
 
-  private TransitGatewayRow record(
+  private Optional<TransitGatewayRow> record(
       TransitGatewayRow row, TransitGatewayState state, Preflight result) {
     boolean waiting =
         state == TransitGatewayState.PENDING_USER_ACTION
@@ -124,8 +128,6 @@ final class PeeringSetupApi {
               row.withState(row.state(), Optional.of(b.problem().reportedStatus()),
                   Optional.of("warning: " + b.problem().reason()));
         };
-    return store.transitGateways()
-        .update(changed, row.entityVersion())
-        .orElseThrow(() -> NetworksApi.changedMeanwhile(row.id()));
+    return store.transitGateways().update(changed, row.entityVersion());
   }
 }

@@ -106,7 +106,7 @@ final class TransitGatewaysApi {
     TransitGatewayRow current = find(ctx, who);
     TransitGatewayPatch patch =
         TransitGatewayRequests.patch(Bodies.json(ctx), spec(current)).orElseThrow();
-    TransitGatewayRow updated =
+    TransitGatewayRow updated = Retries.optimistic(current.id(), () ->
         store.inTransaction(
             tx -> {
               tx.networks().getForUpdate(who.organizationId(), current.networkId());
@@ -125,33 +125,31 @@ final class TransitGatewaysApi {
                 changed = changed.withDnsConfigJson(Wire.dnsConfigJson(patch.dnsConfig().get()));
               }
               if (changed.equals(row)) {
-                return row;
+                return Optional.of(row);
               }
-              return tx.transitGateways()
-                  .update(changed, row.entityVersion())
-                  .orElseThrow(() -> NetworksApi.changedMeanwhile(row.id()));
-            });
+              return tx.transitGateways().update(changed, row.entityVersion());
+            }));
     Responses.json(ctx, 200, Wire.transitGateway(updated));
   }
 
   private void delete(Context ctx) {
     Principal who = Authenticator.principal(ctx);
-    TransitGatewayRow row = find(ctx, who);
-    TransitGatewayState state = TransitGatewayState.fromWire(row.state()).orElseThrow();
-    if (state.isTransitional()) {
-      throw ApiException.badState(
-          "Transit gateway " + row.id() + " is " + state.wire() + "; it can be deleted once it is"
-              + " ready, pending-user-action or error");
-    }
-    store
-        .transitGateways()
-        .update(
-            row.withState(
-                TransitGatewayState.TERMINATING.wire(),
-                Optional.of("TERMINATING"),
-                Optional.of("deletion requested")),
-            row.entityVersion())
-        .orElseThrow(() -> NetworksApi.changedMeanwhile(row.id()));
+    TransitGatewayRow first = find(ctx, who);
+    Retries.optimistic(first.id(), () -> {
+      TransitGatewayRow row = find(ctx, who);
+      TransitGatewayState state = TransitGatewayState.fromWire(row.state()).orElseThrow();
+      if (state.isTransitional()) {
+        throw ApiException.badState(
+            "Transit gateway " + row.id() + " is " + state.wire() + "; it can be deleted once it"
+                + " is ready, pending-user-action or error");
+      }
+      return store.transitGateways().update(
+          row.withState(
+              TransitGatewayState.TERMINATING.wire(),
+              Optional.of("TERMINATING"),
+              Optional.of("deletion requested")),
+          row.entityVersion());
+    });
     wake.run();
     ctx.status(204);
   }

@@ -557,6 +557,10 @@ final class Exchange implements UpstreamListener {
     h.set(Problems.REQUEST_ID_HEADER, requestId);
     down.writeAndFlush(response);
     owner.switchToRaw(down);
+    // What follows the 101 is opaque; bytes the codec already holds are handed on as raw.
+    if (up.pipeline().get("codec") != null) {
+      up.pipeline().remove("codec");
+    }
     up.read();
     finish();
   }

@@ -63,10 +63,11 @@ final class Http1Pipeline {
                 MAX_UPGRADE_BODY);
         ChannelPipeline p = ch.pipeline();
         p.addLast(new ConnectionTimeouts(rt.limits.idleTimeout(), rt.limits.headerTimeout()));
+        p.addLast(new HeadScanner(rt.limits.maxHeaderSize()));
         p.addLast(
             new CleartextHttp2ServerUpgradeHandler(
                 codec, upgrade, new PriorKnowledgeInit(rt)));
-        p.addLast(new RequestGuard(rt.ids));
+        p.addLast(new RequestGuard());
         p.addLast(new ProxyHandler(rt, false, false));
       }
     };
@@ -86,8 +87,9 @@ final class Http1Pipeline {
 
   static void addHttp1(ChannelPipeline p, ProxyRuntime rt, boolean tls) {
     p.addLast(new ConnectionTimeouts(rt.limits.idleTimeout(), rt.limits.headerTimeout()));
+    p.addLast(new HeadScanner(rt.limits.maxHeaderSize()));
     p.addLast(new HttpServerCodec(decoderConfig(rt.limits)));
-    p.addLast(new RequestGuard(rt.ids));
+    p.addLast(new RequestGuard());
     p.addLast(new ProxyHandler(rt, false, tls));
   }
 

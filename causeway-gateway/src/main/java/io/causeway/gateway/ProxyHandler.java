@@ -31,6 +31,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
   private final boolean http2;
   private final boolean tls;
   private Exchange current;
+  private final java.util.ArrayDeque<Object> queued = new java.util.ArrayDeque<>();
   private ChannelHandlerContext ctx;
   private Exchange.ConnectionFacts facts;
   private boolean raw;
@@ -75,13 +76,22 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
       }
       return;
     }
+    if (!queued.isEmpty() || ((msg instanceof HttpRequest || msg instanceof RequestGuard.Rejection) && current != null)) {
+      // A pipelined request decoded from the same read: it waits for the current exchange.
+      queued.add(msg);
+      return;
+    }
+    dispatch(ctx, msg);
+  }
+
+  private void dispatch(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof RequestGuard.Rejection rejection) {
+      queued.forEach(ReferenceCountUtil::release);
+      queued.clear();
+      RequestGuard.answer(ctx, rejection, rt.ids.next());
+      return;
+    }
     if (msg instanceof HttpRequest request) {
-      if (current != null && !current.isDone()) {
-        // Cannot happen with auto-read off; refuse to interleave rather than guess.
-        ReferenceCountUtil.release(msg);
-        ctx.close();
-        return;
-      }
       current = new Exchange(this, ctx, rt, request, facts(ctx));
       current.start();
       return;
@@ -99,16 +109,25 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
-    if (current != null && !raw) {
+    if (current != null && !raw && queued.isEmpty()) {
       current.onDownstreamReadComplete();
     }
   }
 
   /** The exchange ended and the connection stays open: read the next request. */
   void exchangeDone(Exchange exchange) {
-    if (exchange == current) {
-      current = null;
+    if (exchange != current) {
+      return;
+    }
+    current = null;
+    while (!queued.isEmpty()
+        && !(current != null && (queued.peek() instanceof HttpRequest || queued.peek() instanceof RequestGuard.Rejection))) {
+      dispatch(ctx, queued.poll());
+    }
+    if (current == null) {
       ctx.read();
+    } else if (queued.isEmpty()) {
+      current.onDownstreamReadComplete();
     }
   }
 
@@ -120,7 +139,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     raw = true;
     var p = ctx.pipeline();
     for (Class<? extends io.netty.channel.ChannelHandler> type :
-        java.util.List.of(ConnectionTimeouts.class, RequestGuard.class, HttpServerUpgradeHandler.class, HttpServerCodec.class)) {
+        java.util.List.of(ConnectionTimeouts.class, HeadScanner.class, RequestGuard.class, HttpServerUpgradeHandler.class, HttpServerCodec.class)) {
       if (p.get(type) != null) {
         p.remove(type);
       }
@@ -137,6 +156,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     if (current != null) {
       current.downstreamClosed();
     }
+    queued.forEach(ReferenceCountUtil::release);
+    queued.clear();
     ctx.fireChannelInactive();
   }
 

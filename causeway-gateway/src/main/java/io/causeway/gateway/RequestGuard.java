@@ -31,12 +31,7 @@ import java.util.Optional;
  */
 final class RequestGuard extends ChannelDuplexHandler {
 
-  private final RequestIds ids;
   private boolean rejected;
-
-  RequestGuard(RequestIds ids) {
-    this.ids = ids;
-  }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -44,11 +39,18 @@ final class RequestGuard extends ChannelDuplexHandler {
       ReferenceCountUtil.release(msg);
       return;
     }
+    if (msg instanceof Rejection) {
+      rejected = true;
+      ctx.fireChannelRead(msg);
+      return;
+    }
     if (msg instanceof HttpObject obj) {
       Optional<Rejection> problem = check(obj);
       if (problem.isPresent()) {
         ReferenceCountUtil.release(msg);
-        reject(ctx, problem.get());
+        // The proxy handler answers in order, after any earlier pipelined response.
+        rejected = true;
+        ctx.fireChannelRead(problem.get());
         return;
       }
       if (msg instanceof HttpRequest) {
@@ -85,6 +87,10 @@ final class RequestGuard extends ChannelDuplexHandler {
       ConnectionTimeouts timeouts = ctx.pipeline().get(ConnectionTimeouts.class);
       if (timeouts != null) {
         ctx.pipeline().remove(timeouts);
+      }
+      HeadScanner scanner = ctx.pipeline().get(HeadScanner.class);
+      if (scanner != null) {
+        ctx.pipeline().remove(scanner);
       }
       ctx.channel().config().setAutoRead(true);
     }
@@ -163,10 +169,10 @@ final class RequestGuard extends ChannelDuplexHandler {
     return Optional.of(new Rejection(HttpResponseStatus.BAD_REQUEST, message));
   }
 
-  private void reject(ChannelHandlerContext ctx, Rejection rejection) {
-    rejected = true;
+  /** Answers a refused request and closes the connection: its remaining bytes are not trusted. */
+  static void answer(ChannelHandlerContext ctx, Rejection rejection, String requestId) {
     FullHttpResponse response =
-        Problems.json(ctx.alloc(), rejection.status(), rejection.message(), ids.next());
+        Problems.json(ctx.alloc(), rejection.status(), rejection.message(), requestId);
     response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
   }

@@ -150,6 +150,18 @@ final class Router {
     return Optional.empty();
   }
 
+  /** The same lookup without the index, trying every matcher in rank order; for tests. */
+  Optional<RouteMatch> matchLinearly(RequestFacts request) {
+    Probe probe = probe(request);
+    for (RouterCandidate c : ranked) {
+      Optional<PathHit> hit = c.tryMatch(probe);
+      if (hit.isPresent()) {
+        return Optional.of(toMatch(c, probe, hit.get()));
+      }
+    }
+    return Optional.empty();
+  }
+
   /** How many candidates a request would be tried against: the index's work, for tests. */
   int candidateCount(RequestFacts request) {
     return candidateRanks(probe(request)).length;

@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -41,6 +42,21 @@ final class Db {
           .stream()
           .sorted(Comparator.comparingInt(String::length).reversed())
           .toList();
+
+  /**
+   * SQLSTATEs meaning the database cannot serve now. 08xxx: connection exceptions (both);
+   * 57P0x: PostgreSQL shutting down or starting; 53300: too many connections; H2's 90020
+   * (file in use by another process), 90067 (connection broken), 90098 (closed), 90121
+   * (closing).
+   */
+  private static final Set<String> UNAVAILABLE =
+      Set.of("53300", "90020", "90067", "90098", "90121");
+
+  /**
+   * Contention a retry resolves: serialization failure or deadlock (40001, 40P01), lock wait
+   * timeouts (PostgreSQL 55P03, H2 50200).
+   */
+  private static final Set<String> BUSY = Set.of("40001", "40P01", "55P03", "50200");
 
   private final Jdbi jdbi;
   private final Optional<Handle> txHandle;
@@ -129,10 +145,11 @@ final class Db {
     if (state.equals("23503") || state.equals("23506")) {
       return new ReferenceException(constraintIn(sql.get()), e);
     }
-    // 08: connection exceptions; 57P01-57P03: PostgreSQL shutting down or starting up;
-    // 53300: too many connections.
-    if (state.startsWith("08") || state.startsWith("57P0") || state.equals("53300")) {
+    if (UNAVAILABLE.contains(state) || state.startsWith("08") || state.startsWith("57P0")) {
       return new StoreUnavailableException("store unavailable (SQLSTATE " + state + ")", e);
+    }
+    if (BUSY.contains(state)) {
+      return new StoreUnavailableException("store busy, retry (SQLSTATE " + state + ")", e);
     }
     // The JDBI message carries the statement and its arguments: keep it in the cause only.
     return new StoreException("store operation failed (SQLSTATE " + state + ")", e);

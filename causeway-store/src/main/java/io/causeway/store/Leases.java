@@ -154,6 +154,7 @@ final class Leases<T> {
   boolean updateState(
       UUID id,
       String owner,
+      Optional<Long> expectedEntityVersion,
       String state,
       Optional<String> reportedStatus,
       Optional<String> reason,
@@ -175,10 +176,12 @@ final class Leases<T> {
             + " state = :state, reported_status = :reported_status, reason = :reason,"
             + " next_attempt_at = CASE WHEN reconcile_requested THEN :now ELSE :next END,"
             + " attempts = :attempts"
-            + " WHERE id = :id AND " + HELD;
+            + " WHERE id = :id AND " + HELD
+            + (expectedEntityVersion.isPresent() ? " AND entity_version = :expected" : "");
     return db.write(
         h -> {
           var update = h.createUpdate(sql);
+          expectedEntityVersion.ifPresent(v -> update.bind("expected", v.longValue()));
           Sql.bindOptional(update, "reported_status", reportedStatus);
           Sql.bindOptional(update, "reason", reason);
           return update

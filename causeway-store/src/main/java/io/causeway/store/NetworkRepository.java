@@ -25,7 +25,8 @@ public final class NetworkRepository {
   /** Fields {@link #list} filters on. */
   public static final List<String> FILTER_FIELDS = List.of("name", "state");
 
-  private static final Map<String, String> FILTER_COLUMNS = Map.of("name", "name", "state", "state");
+  private static final Map<String, String> FILTER_COLUMNS =
+      Map.of("name", "name", "state", "state");
 
   private final Db db;
   private final Leases<NetworkRow> leases;
@@ -243,7 +244,27 @@ public final class NetworkRepository {
       Instant nextAttemptAt,
       int attempts) {
     return leases.updateState(
-        id, owner, state, reportedStatus, reason, nextAttemptAt, attempts);
+        id, owner, Optional.empty(), state, reportedStatus, reason, nextAttemptAt, attempts);
+  }
+
+  /**
+   * Like {@link #updateState(UUID, String, String, Optional, Optional, Instant, int)}, and only
+   * if the row's entity version is still {@code expectedEntityVersion} (the one claimed): a user
+   * write during the reconciler's step (PATCH, DELETE) wins, atomically. False if the lease was
+   * lost or the row changed; the row stays due at once after {@link #release} in that case.
+   */
+  public boolean updateState(
+      UUID id,
+      String owner,
+      long expectedEntityVersion,
+      String state,
+      Optional<String> reportedStatus,
+      Optional<String> reason,
+      Instant nextAttemptAt,
+      int attempts) {
+    return leases.updateState(
+        id, owner, Optional.of(expectedEntityVersion), state, reportedStatus, reason,
+        nextAttemptAt, attempts);
   }
 
   /**

@@ -34,7 +34,8 @@ public final class OrganizationRepository {
     Instant now = db.now();
     return db.write(
         h -> {
-          h.createUpdate("INSERT INTO organizations (id, name, created_at) VALUES (:id, :name, :now)")
+          h.createUpdate(
+                  "INSERT INTO organizations (id, name, created_at) VALUES (:id, :name, :now)")
               .bind("id", row.id())
               .bind("name", row.name())
               .bind("now", now)

@@ -35,13 +35,20 @@ public record StoreSettings(
     return new StoreSettings(jdbcUrl, Optional.empty(), Optional.empty(), 10);
   }
 
-  /** The embedded default: one H2 file {@code causeway.mv.db} in {@code dataDir}. */
+  /**
+   * The embedded default: one H2 file {@code causeway.mv.db} in {@code dataDir} (created if
+   * missing), owned by one process at a time.
+   */
   public static StoreSettings h2File(Path dataDir) {
     requireNonNull(dataDir, "dataDir");
     // AUTO_SERVER=FALSE: one process owns the file; a second one fails fast instead of
     // silently becoming a TCP client of the first.
-    String url =
-        "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("causeway") + ";AUTO_SERVER=FALSE";
+    String file = dataDir.toAbsolutePath().resolve("causeway").toString();
+    if (file.contains(";")) {
+      // H2 reads ';' in a URL as the start of a setting.
+      throw new IllegalArgumentException("dataDir: " + dataDir + " (expected: no ';' in the path)");
+    }
+    String url = "jdbc:h2:file:" + file + ";AUTO_SERVER=FALSE";
     return new StoreSettings(url, Optional.empty(), Optional.empty(), 8);
   }
 

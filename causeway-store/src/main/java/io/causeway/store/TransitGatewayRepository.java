@@ -23,7 +23,8 @@ public final class TransitGatewayRepository {
   /** Fields {@link #list} filters on. */
   public static final List<String> FILTER_FIELDS = List.of("name", "state");
 
-  private static final Map<String, String> FILTER_COLUMNS = Map.of("name", "name", "state", "state");
+  private static final Map<String, String> FILTER_COLUMNS =
+      Map.of("name", "name", "state", "state");
 
   private final Db db;
   private final Leases<TransitGatewayRow> leases;
@@ -254,7 +255,25 @@ public final class TransitGatewayRepository {
       Instant nextAttemptAt,
       int attempts) {
     return leases.updateState(
-        id, owner, state, reportedStatus, reason, nextAttemptAt, attempts);
+        id, owner, Optional.empty(), state, reportedStatus, reason, nextAttemptAt, attempts);
+  }
+
+  /**
+   * See {@link NetworkRepository#updateState(UUID, String, long, String, Optional, Optional,
+   * Instant, int)}.
+   */
+  public boolean updateState(
+      UUID id,
+      String owner,
+      long expectedEntityVersion,
+      String state,
+      Optional<String> reportedStatus,
+      Optional<String> reason,
+      Instant nextAttemptAt,
+      int attempts) {
+    return leases.updateState(
+        id, owner, Optional.of(expectedEntityVersion), state, reportedStatus, reason,
+        nextAttemptAt, attempts);
   }
 
   /** See {@link NetworkRepository#recordProvider}. */

@@ -5,6 +5,8 @@ package io.causeway.store;
  * call through them joins the transaction; they must not be used after it ends, nor from another
  * thread. Do not catch a {@link StoreException} inside the transaction and carry on: on
  * PostgreSQL the transaction is aborted by then; let it propagate (the transaction rolls back).
+ * Calls through the {@link Store}'s own repositories inside the function run on other
+ * connections: they do not see the transaction's writes and may wait for its locks.
  */
 public final class Tx {
   private final OrganizationRepository organizations;

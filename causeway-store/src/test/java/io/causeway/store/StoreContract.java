@@ -14,7 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TimeZone;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -68,7 +70,8 @@ abstract class StoreContract {
     try (Connection c = DriverManager.getConnection(settings.jdbcUrl(), props);
         Statement s = c.createStatement()) {
       for (String table :
-          List.of("transit_gateways", "networks", "control_planes", "api_tokens", "organizations")) {
+          List.of(
+              "transit_gateways", "networks", "control_planes", "api_tokens", "organizations")) {
         s.executeUpdate("DELETE FROM " + table);
       }
     }
@@ -475,6 +478,63 @@ abstract class StoreContract {
         .isInstanceOf(IllegalStateException.class);
   }
 
+  @Test
+  @Timeout(60)
+  void getForUpdateSerialisesTransactionsOnOneNetwork() throws Exception {
+    NetworkRow net = insertNetwork("prod");
+    CountDownLatch locked = new CountDownLatch(1);
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<Long> second =
+          store.inTransaction(
+              tx -> {
+                tx.networks().getForUpdate(org, net.id()).orElseThrow();
+                Future<Long> waiting =
+                    pool.submit(
+                        () ->
+                            store.inTransaction(
+                                tx2 -> {
+                                  locked.countDown();
+                                  tx2.networks().getForUpdate(org, net.id()).orElseThrow();
+                                  return tx2.transitGateways().countByNetwork(net.id());
+                                }));
+                await(locked);
+                tx.transitGateways().insert(transitGateway(net.id(), "first"));
+                return waiting;
+              });
+
+      // The second transaction locked the network only after the first committed, so it
+      // counts the first one's transit gateway.
+      assertThat(second.get(30, TimeUnit.SECONDS)).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      assertThat(latch.await(30, TimeUnit.SECONDS)).isTrue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void timestampsDoNotDependOnTheJvmTimeZone() {
+    TimeZone original = TimeZone.getDefault();
+    NetworkRow stored;
+    try {
+      TimeZone.setDefault(TimeZone.getTimeZone("Pacific/Kiritimati"));
+      stored = store.networks().insert(network("east"));
+      TimeZone.setDefault(TimeZone.getTimeZone("Pacific/Pago_Pago"));
+      assertThat(store.networks().findById(stored.id())).contains(stored);
+    } finally {
+      TimeZone.setDefault(original);
+    }
+    assertThat(stored.createdAt()).isEqualTo(START.truncatedTo(MILLIS));
+  }
+
   // ---- restart ----------------------------------------------------------------------------
 
   @Test
@@ -575,6 +635,45 @@ abstract class StoreContract {
     assertThat(twice.reconcile().nextAttemptAt()).isEqualTo(next.truncatedTo(
         MILLIS));
     assertThat(twice.reconcile().leaseOwner()).contains("a");
+  }
+
+  @Test
+  void aUserWriteDuringTheStepWinsOverTheReconcilersVersionedWrite() {
+    NetworkRow row = insertNetwork("prod");
+    NetworkRow claimed = store.networks().claimDue("a", WORK, LEASE, 10).get(0).row();
+    store.networks()
+        .update(claimed.withState("terminating", Optional.empty(), Optional.empty()), 1)
+        .orElseThrow();
+
+    boolean written =
+        store.networks().updateState(row.id(), "a", claimed.entityVersion(), "ready",
+            Optional.empty(), Optional.empty(), clock.instant().plusSeconds(600), 0);
+
+    assertThat(written).isFalse();
+    assertThat(store.networks().findById(row.id()).orElseThrow().state())
+        .isEqualTo("terminating");
+    assertThat(store.networks().release(row.id(), "a", clock.instant().plusSeconds(600), 0))
+        .isTrue();
+    assertThat(store.networks().claimDue("b", WORK, LEASE, 10))
+        .extracting(l -> l.row().state())
+        .containsExactly("terminating");
+  }
+
+  @Test
+  void aVersionedWriteSucceedsWhileTheRowIsUnchanged() {
+    NetworkRow net = insertNetwork("prod");
+    TransitGatewayRow tg = store.transitGateways().insert(transitGateway(net.id(), "tg"));
+    TransitGatewayRow claimed =
+        store.transitGateways().claimDue("a", WORK, LEASE, 10).get(0).row();
+
+    assertThat(store.transitGateways().updateState(tg.id(), "a", claimed.entityVersion(),
+            "pending-user-action", Optional.of("consent"), Optional.of("grant admin consent"),
+            clock.instant(), 1))
+        .isTrue();
+    TransitGatewayRow now = store.transitGateways().findById(tg.id()).orElseThrow();
+    assertThat(now.state()).isEqualTo("pending-user-action");
+    assertThat(now.reason()).contains("grant admin consent");
+    assertThat(now.entityVersion()).isEqualTo(2);
   }
 
   @Test

@@ -1,0 +1,186 @@
+package io.causeway.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code causeway wait network|transit-gateway}: poll until a state is reached, printing a
+ * progress line on standard error whenever the state or its reason changes.
+ */
+@Command(
+    name = "wait",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Wait until a network or transit gateway reaches a state. Exit codes: 0 reached, 1 API"
+          + " error or state error, 3 timeout.",
+      "",
+      "Example:",
+      "  ./causeway wait network prod --for ready --timeout 10m"
+    },
+    subcommands = {WaitCommand.ForNetwork.class, WaitCommand.ForTransitGateway.class})
+final class WaitCommand extends GroupCommand {
+  /** The pseudo-state of a resource that is gone (GET answers 404). */
+  static final String DELETED = "deleted";
+  static final String ERROR = "error";
+
+  /** Options common to both waits, and the polling loop. */
+  abstract static class Waiting extends ClientCommand {
+    @Option(
+        names = "--for",
+        paramLabel = "STATE",
+        defaultValue = "ready",
+        description = "State to wait for, e.g. ready, pending-user-action or deleted"
+            + " (default: ${DEFAULT-VALUE}).")
+    String target;
+
+    @Option(
+        names = "--timeout",
+        paramLabel = "DURATION",
+        defaultValue = "10m",
+        converter = DurationConverter.class,
+        description = "Give up after this long, exit code 3 (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Option(
+        names = "--interval",
+        paramLabel = "DURATION",
+        defaultValue = "1s",
+        converter = DurationConverter.class,
+        description = "How often to ask (default: ${DEFAULT-VALUE}).")
+    Duration interval;
+
+    abstract String kind();
+
+    /** The resource's path, resolved once. */
+    abstract String path();
+
+    @Override
+    int run() {
+      String wanted = target.toLowerCase(Locale.ROOT);
+      String path = path();
+      Clock clock = Clock.systemUTC();
+      Instant start = clock.instant();
+      Instant deadline = start.plus(timeout);
+      String shown = "";
+      while (true) {
+        String state;
+        String line;
+        try {
+          JsonNode entity = api().get(path);
+          state = entity.path("state").asText();
+          JsonNode meta = entity.path("state_metadata");
+          String reason = meta.path("reason").asText("");
+          String reported = meta.path("reported_status").asText("");
+          line = kind() + " " + entity.path("name").asText() + ": " + state
+              + (reason.isEmpty() ? "" : " (" + (reported.isEmpty() ? "" : reported + ": ")
+                  + reason + ")");
+        } catch (ApiError e) {
+          if (e.status() != 404 || !wanted.equals(DELETED)) {
+            throw e;
+          }
+          state = DELETED;
+          line = kind() + ": " + DELETED;
+        }
+        if (!line.equals(shown)) {
+          progress(line, Duration.between(start, clock.instant()));
+          shown = line;
+        }
+        if (state.equals(wanted)) {
+          return 0;
+        }
+        if (state.equals(ERROR)) {
+          err().println("The " + kind() + " is in state error; fix the input and retry (see the"
+              + " reason above).");
+          err().flush();
+          return CliException.API_ERROR;
+        }
+        Duration left = Duration.between(clock.instant(), deadline);
+        if (left.isNegative() || left.isZero()) {
+          err().println("Timed out after " + timeout + " waiting for " + kind() + " state "
+              + wanted + " (last: " + state + ").");
+          err().flush();
+          return CliException.TIMEOUT;
+        }
+        pause(left.compareTo(interval) < 0 ? left : interval);
+      }
+    }
+
+    private void progress(String line, Duration elapsed) {
+      err().println("[" + elapsed.toSeconds() + "s] " + line);
+      err().flush();
+    }
+
+    private static void pause(Duration duration) {
+      try {
+        Thread.sleep(duration);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw CliException.api("Interrupted while waiting");
+      }
+    }
+  }
+
+  @Command(
+      name = "network",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Wait until a network reaches a state.",
+        "",
+        "Example:",
+        "  ./causeway wait network prod --for ready --timeout 10m"
+      })
+  static final class ForNetwork extends Waiting {
+    @Parameters(paramLabel = "NETWORK", description = "Network id or unique name.")
+    String network;
+
+    @Override
+    String kind() {
+      return "network";
+    }
+
+    @Override
+    String path() {
+      return Resolver.NETWORKS + "/" + Resolver.network(api(), network);
+    }
+  }
+
+  @Command(
+      name = "transit-gateway",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Wait until a transit gateway reaches a state; pending-user-action shows which customer"
+            + " step is missing.",
+        "",
+        "Example:",
+        "  ./causeway wait transit-gateway corp-vnet --network prod --for ready --timeout 10m"
+      })
+  static final class ForTransitGateway extends Waiting {
+    @Parameters(paramLabel = "TRANSIT_GATEWAY", description = "Transit gateway id or unique name.")
+    String gateway;
+
+    @Option(
+        names = "--network",
+        required = true,
+        paramLabel = "NETWORK",
+        description = "Network id or unique name.")
+    String network;
+
+    @Override
+    String kind() {
+      return "transit gateway";
+    }
+
+    @Override
+    String path() {
+      String networkId = Resolver.network(api(), network);
+      return Resolver.transitGatewaysPath(networkId) + "/"
+          + Resolver.transitGateway(api(), networkId, gateway);
+    }
+  }
+}

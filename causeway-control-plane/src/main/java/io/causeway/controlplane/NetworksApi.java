@@ -109,7 +109,7 @@ final class NetworksApi {
           NetworkRow row = visible(tx.networks().getForUpdate(who.organizationId(), id));
           NetworkState state = NetworkState.fromWire(row.state()).orElseThrow();
           if (state.isTransitional()) {
-            throw ApiException.badState(
+            throw ApiException.badState("state",
                 "Network " + id + " is " + state.wire() + "; it can be deleted once it is"
                     + " ready or offline");
           }

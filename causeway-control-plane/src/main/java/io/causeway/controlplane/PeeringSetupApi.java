@@ -84,11 +84,11 @@ final class PeeringSetupApi {
     TransitGatewayRow row = gateways.find(ctx, Authenticator.principal(ctx));
     TransitGatewayState state = TransitGatewayState.fromWire(row.state()).orElseThrow();
     if (state == TransitGatewayState.TERMINATING) {
-      throw ApiException.badState("Transit gateway " + row.id() + " is terminating");
+      throw ApiException.badState("state", "Transit gateway " + row.id() + " is terminating");
     }
     NetworkRow network = store.networks().findById(row.networkId()).orElseThrow();
     NetworkProvider provider = providers.forNetwork(network).orElseThrow(
-        () -> ApiException.badState("Network " + network.id() + " uses provider account "
+        () -> ApiException.badState("cloud_gateway_provider_account_id", "Network " + network.id() + " uses provider account "
             + network.providerAccountId() + ", which this control plane does not run"));
     PeeringRef ref = new PeeringRef(row.id(), Reconciler.networkRef(network), Wire.attachment(row));
     Preflight result;

@@ -42,7 +42,7 @@ final class Problems {
       return switch (http.getStatus()) {
         case 404 -> ApiException.notFound();
         case 405 -> ApiException.methodNotAllowed("Method " + http.getMessage() + " not allowed");
-        default -> ApiException.badState(http.getMessage());
+        default -> ApiException.badState("request", http.getMessage());
       };
     }
     return StoreErrors.translate(e);

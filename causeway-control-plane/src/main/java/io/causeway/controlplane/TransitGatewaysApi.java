@@ -77,7 +77,7 @@ final class TransitGatewaysApi {
               NetworkRow network =
                   NetworksApi.visible(tx.networks().getForUpdate(who.organizationId(), networkId));
               if (network.state().equals(NetworkState.TERMINATING.wire())) {
-                throw ApiException.badState(
+                throw ApiException.badState("network.state",
                     "Network " + networkId + " is terminating; it accepts no transit gateways");
               }
               checkDnsClaims(tx, networkId, Optional.empty(), spec.dnsConfig());
@@ -139,7 +139,7 @@ final class TransitGatewaysApi {
       TransitGatewayRow row = find(ctx, who);
       TransitGatewayState state = TransitGatewayState.fromWire(row.state()).orElseThrow();
       if (state.isTransitional()) {
-        throw ApiException.badState(
+        throw ApiException.badState("state",
             "Transit gateway " + row.id() + " is " + state.wire() + "; it can be deleted once it"
                 + " is ready, pending-user-action or error");
       }

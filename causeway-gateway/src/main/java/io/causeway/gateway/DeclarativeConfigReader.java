@@ -123,7 +123,7 @@ final class DeclarativeConfigReader {
         id = DeclarativeConfigChecks.toUuid(text.get());
       }
     }
-    unique(f.pathOf("id"), entity + " id", id.toString());
+    unique(f.pathOf("id"), entity.substring(0, entity.length() - 1) + " id", id.toString());
     return id;
   }
 

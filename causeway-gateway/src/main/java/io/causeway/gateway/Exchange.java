@@ -801,4 +801,13 @@ final class Exchange implements UpstreamListener {
   boolean isDone() {
     return done;
   }
+
+  boolean isRequestComplete() {
+    return requestComplete;
+  }
+
+  /** The rest of the request is malformed: answer the refusal, or cut the response short. */
+  void refuse(RequestGuard.Rejection rejection) {
+    fail(rejection.status(), rejection.message());
+  }
 }

@@ -76,6 +76,14 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
       }
       return;
     }
+    if (msg instanceof RequestGuard.Rejection rejection
+        && queued.isEmpty()
+        && current != null
+        && !current.isRequestComplete()) {
+      // The body of the request being proxied turned out malformed.
+      current.refuse(rejection);
+      return;
+    }
     if (!queued.isEmpty() || ((msg instanceof HttpRequest || msg instanceof RequestGuard.Rejection) && current != null)) {
       // A pipelined request decoded from the same read: it waits for the current exchange.
       queued.add(msg);

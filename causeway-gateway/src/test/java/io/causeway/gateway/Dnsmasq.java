@@ -72,10 +72,12 @@ final class Dnsmasq implements AutoCloseable {
       return new Config(z, ttlSeconds, hosts, cnames);
     }
 
-    /** One name with one or more addresses (IPv4 and/or IPv6). */
+    /** One name with one or more addresses (IPv4 and/or IPv6); one record line per address. */
     Config host(String name, String... addresses) {
       List<String> h = new ArrayList<>(hosts);
-      h.add(name + "," + String.join(",", addresses));
+      for (String address : addresses) {
+        h.add(name + "," + address);
+      }
       return new Config(zones, ttlSeconds, h, cnames);
     }
 

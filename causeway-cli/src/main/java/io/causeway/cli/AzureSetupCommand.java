@@ -42,7 +42,8 @@ final class AzureSetupCommand extends TransitGatewaysCommand.OnNetwork {
     step(out, 3, steps.path(2).asText("Assign the role on the VNET."),
         setup.path("role_assignment_command").asText());
     step(out, 4, "Check that access is in place (the peering is then created on its own):",
-        "./causeway transit-gateways verify --network " + networkId() + " " + id);
+        "./causeway transit-gateways verify --network " + shellWord(network) + " "
+            + shellWord(gateway));
     if (setup.hasNonNull("note")) {
       out.println("Note: " + setup.path("note").asText());
     }
@@ -51,7 +52,11 @@ final class AzureSetupCommand extends TransitGatewaysCommand.OnNetwork {
   }
 
   private static void step(PrintWriter out, int number, String text, String command) {
-    out.println(number + ". " + text);
+    // The API's steps name its own fields; here the value is printed right below.
+    String shown = text.replace("admin_consent_url", "the URL below")
+        .replace("role_definition_command", "the command below")
+        .replace("role_assignment_command", "the command below");
+    out.println(number + ". " + shown);
     out.println("   " + command);
     out.println();
   }

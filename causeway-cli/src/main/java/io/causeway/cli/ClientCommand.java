@@ -44,6 +44,14 @@ abstract class ClientCommand implements Callable<Integer> {
     return spec.commandLine().getErr();
   }
 
+  /** {@code value} as one shell word, for commands printed as hints. */
+  static String shellWord(String value) {
+    if (value.matches("[A-Za-z0-9._/:=,@+-]+")) {
+      return value;
+    }
+    return "'" + value.replace("'", "'\\''") + "'";
+  }
+
   final void hint(String text) {
     if (client.output() == Output.TABLE) {
       err().println(text);

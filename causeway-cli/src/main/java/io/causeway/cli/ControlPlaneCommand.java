@@ -16,7 +16,8 @@ import picocli.CommandLine.Mixin;
           + " PostgreSQL database (--database-url).",
       "",
       "Example:",
-      "  ./causeway control-plane --database-url 'jdbc:postgresql://127.0.0.1:5432/causeway?user=postgres'"
+      "  ./causeway control-plane \\",
+      "      --database-url 'jdbc:postgresql://127.0.0.1:5432/causeway?user=postgres'"
     })
 final class ControlPlaneCommand implements Callable<Integer> {
   @Mixin ProcessOptions process;

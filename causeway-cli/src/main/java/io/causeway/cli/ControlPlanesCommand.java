@@ -74,7 +74,8 @@ final class ControlPlanesCommand extends GroupCommand {
         "Create a control plane.",
         "",
         "Example:",
-        "  ./causeway control-planes create --name payments --cloud-gateway --label team=payments"
+        "  ./causeway control-planes create --name payments --cloud-gateway \\",
+        "      --label team=payments"
       })
   static final class CreateControlPlane extends ClientCommand {
     @Option(names = "--name", required = true, paramLabel = "NAME", description = "Name.")

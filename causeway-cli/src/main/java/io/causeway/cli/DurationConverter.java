@@ -28,4 +28,17 @@ final class DurationConverter implements ITypeConverter<Duration> {
           "'" + value + "' is not a duration (expected e.g. 500ms, 2s, 10m, 1h or PT2S)");
     }
   }
+
+  /** The shortest form this converter reads back: {@code 500ms}, {@code 2s}, {@code 10m}. */
+  static String show(Duration duration) {
+    long millis = duration.toMillis();
+    if (millis % 1000 != 0) {
+      return millis + "ms";
+    }
+    long seconds = millis / 1000;
+    if (seconds % 3600 == 0 && seconds > 0) {
+      return seconds / 3600 + "h";
+    }
+    return seconds % 60 == 0 && seconds > 0 ? seconds / 60 + "m" : seconds + "s";
+  }
 }

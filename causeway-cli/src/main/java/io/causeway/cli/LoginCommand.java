@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
           + " ~/.config/causeway/config.json (mode 0600).",
       "",
       "Example:",
-      "  ./causeway login --server http://127.0.0.1:8001 --token-file causeway-data/admin-token"
+      "  ./causeway login --server http://127.0.0.1:8001 \\",
+      "      --token-file causeway-data/admin-token"
     })
 final class LoginCommand implements Callable<Integer> {
   private final Environment environment;

@@ -74,8 +74,8 @@ final class NetworksCommand extends GroupCommand {
         "Create a network; it is provisioned in the background (see `wait network`).",
         "",
         "Example:",
-        "  ./causeway networks create --name prod --region local --availability-zones"
-            + " local-1,local-2 --cidr-block 10.10.0.0/22"
+        "  ./causeway networks create --name prod --region local \\",
+        "      --availability-zones local-1,local-2 --cidr-block 10.10.0.0/21"
       })
   static final class CreateNetwork extends ClientCommand {
     @Option(names = "--name", required = true, paramLabel = "NAME", description = "Network name.")
@@ -104,7 +104,7 @@ final class NetworksCommand extends GroupCommand {
         names = "--cidr-block",
         required = true,
         paramLabel = "CIDR",
-        description = "The network's IPv4 address space, e.g. 10.10.0.0/22.")
+        description = "The network's IPv4 address space, e.g. 10.10.0.0/21.")
     String cidrBlock;
 
     @Override
@@ -118,7 +118,7 @@ final class NetworksCommand extends GroupCommand {
       body.put("cidr_block", cidrBlock);
       JsonNode created = api().post(Resolver.NETWORKS, body);
       printer().entity(created);
-      hint("Next: ./causeway wait network " + created.path("id").asText() + " --for ready");
+      hint("Next: ./causeway wait network " + shellWord(name) + " --for ready");
       return 0;
     }
 

@@ -115,11 +115,11 @@ final class TransitGatewaysCommand extends GroupCommand {
             + " comma-separated lists (1-1, N-1 and M-N).",
         "",
         "Example:",
-        "  ./causeway transit-gateways create --network prod --name corp-vnet"
-            + " --tenant-id 11111111-2222-3333-4444-555555555555"
-            + " --subscription-id 66666666-7777-8888-9999-000000000000 --resource-group corp-rg"
-            + " --vnet-name corp-vnet --dns corp.example,hr.example=10.0.0.4,10.0.0.5"
-            + " --dns ops.example=10.0.0.4"
+        "  ./causeway transit-gateways create --network prod --name corp-vnet \\",
+        "      --tenant-id 11111111-2222-3333-4444-555555555555 \\",
+        "      --subscription-id 66666666-7777-8888-9999-000000000000 \\",
+        "      --resource-group corp-rg --vnet-name corp-vnet \\",
+        "      --dns corp.example,hr.example=10.0.0.4,10.0.0.5 --dns ops.example=10.0.0.4"
       })
   static final class CreateGateway extends OnNetwork {
     @Option(names = "--name", required = true, paramLabel = "NAME", description = "Name.")
@@ -173,10 +173,10 @@ final class TransitGatewaysCommand extends GroupCommand {
       body.set("dns_config", DnsEntry.toJson(dns));
       JsonNode created = api().post(collection(), body);
       printer().entity(created);
-      String id = created.path("id").asText();
-      hint("Next: ./causeway transit-gateways azure-setup --network " + networkId() + " " + id);
-      hint("Then: ./causeway wait transit-gateway " + id + " --network " + networkId()
-          + " --for ready");
+      hint("Next: ./causeway transit-gateways azure-setup --network " + shellWord(network) + " "
+          + shellWord(name));
+      hint("Then: ./causeway wait transit-gateway " + shellWord(name) + " --network "
+          + shellWord(network) + " --for ready");
       return 0;
     }
   }
@@ -188,7 +188,8 @@ final class TransitGatewaysCommand extends GroupCommand {
         "Rename a transit gateway and/or replace its dns_config (--dns repeated, or --clear-dns).",
         "",
         "Example:",
-        "  ./causeway transit-gateways update --network prod corp-vnet --dns corp.example=10.0.0.6"
+        "  ./causeway transit-gateways update --network prod corp-vnet \\",
+        "      --dns corp.example=10.0.0.6"
       })
   static final class UpdateGateway extends OnNetwork {
     @Parameters(paramLabel = "TRANSIT_GATEWAY", description = "Transit gateway id or unique name.")

@@ -1,12 +1,18 @@
 package io.causeway.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.causeway.model.NetworkState;
+import io.causeway.model.TransitGatewayState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -57,12 +63,21 @@ final class WaitCommand extends GroupCommand {
 
     abstract String kind();
 
+    /** The states this kind of resource has, in the API's spelling. */
+    abstract List<String> states();
+
     /** The resource's path, resolved once. */
     abstract String path();
 
     @Override
     int run() {
       String wanted = target.toLowerCase(Locale.ROOT);
+      List<String> known = new ArrayList<>(states());
+      known.add(DELETED);
+      if (!known.contains(wanted)) {
+        throw new ParameterException(spec.commandLine(),
+            "--for " + target + " (expected: one of " + String.join(", ", known) + ")");
+      }
       String path = path();
       Clock clock = Clock.systemUTC();
       Instant start = clock.instant();
@@ -102,7 +117,8 @@ final class WaitCommand extends GroupCommand {
         }
         Duration left = Duration.between(clock.instant(), deadline);
         if (left.isNegative() || left.isZero()) {
-          err().println("Timed out after " + timeout + " waiting for " + kind() + " state "
+          err().println("Timed out after " + DurationConverter.show(timeout) + " waiting for "
+              + kind() + " state "
               + wanted + " (last: " + state + ").");
           err().flush();
           return CliException.TIMEOUT;
@@ -145,6 +161,11 @@ final class WaitCommand extends GroupCommand {
     }
 
     @Override
+    List<String> states() {
+      return Arrays.stream(NetworkState.values()).map(NetworkState::wire).toList();
+    }
+
+    @Override
     String path() {
       return Resolver.NETWORKS + "/" + Resolver.network(api(), network);
     }
@@ -158,7 +179,8 @@ final class WaitCommand extends GroupCommand {
             + " step is missing.",
         "",
         "Example:",
-        "  ./causeway wait transit-gateway corp-vnet --network prod --for ready --timeout 10m"
+        "  ./causeway wait transit-gateway corp-vnet --network prod \\",
+        "      --for ready --timeout 10m"
       })
   static final class ForTransitGateway extends Waiting {
     @Parameters(paramLabel = "TRANSIT_GATEWAY", description = "Transit gateway id or unique name.")
@@ -174,6 +196,11 @@ final class WaitCommand extends GroupCommand {
     @Override
     String kind() {
       return "transit gateway";
+    }
+
+    @Override
+    List<String> states() {
+      return Arrays.stream(TransitGatewayState.values()).map(TransitGatewayState::wire).toList();
     }
 
     @Override

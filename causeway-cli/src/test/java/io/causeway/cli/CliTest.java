@@ -29,6 +29,18 @@ class CliTest {
           || !usage.contains("3   timeout")) {
         missing.add(name);
       }
+      // An example wrapped by picocli would continue at column 0 and not paste into a shell.
+      List<String> lines = usage.lines().toList();
+      for (int i = lines.indexOf("Example:") + 1; i > 0 && i < lines.size(); i++) {
+        String line = lines.get(i);
+        if (line.isBlank() || line.startsWith("  -") || line.startsWith("      --")
+            && !lines.get(i - 1).endsWith("\\")) {
+          break;
+        }
+        if (!line.startsWith("  ")) {
+          missing.add(name + " (example wrapped: " + line + ")");
+        }
+      }
     }
     command.getSubcommands().values().forEach(sub -> visit(sub, missing));
   }
@@ -86,6 +98,30 @@ class CliTest {
     Cli.Result result = cli.run("networks", "list", "--server", "ftp://x", "--token", "t");
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.err()).contains("server: ftp://x (expected: an http(s) URL");
+  }
+
+  @Test
+  void quotesHintArgumentsOnlyWhenTheShellNeedsIt() {
+    assertThat(ClientCommand.shellWord("prod-eu.1")).isEqualTo("prod-eu.1");
+    assertThat(ClientCommand.shellWord("my net")).isEqualTo("'my net'");
+    assertThat(ClientCommand.shellWord("it's")).isEqualTo("'it'\\''s'");
+  }
+
+  @Test
+  void showsDurationsTheWayTheyAreTyped() {
+    assertThat(DurationConverter.show(java.time.Duration.ofMillis(1500))).isEqualTo("1500ms");
+    assertThat(DurationConverter.show(java.time.Duration.ofSeconds(3))).isEqualTo("3s");
+    assertThat(DurationConverter.show(java.time.Duration.ofMinutes(10))).isEqualTo("10m");
+    assertThat(DurationConverter.show(java.time.Duration.ofHours(2))).isEqualTo("2h");
+    assertThat(DurationConverter.show(java.time.Duration.ofSeconds(90))).isEqualTo("90s");
+  }
+
+  @Test
+  void waitRefusesAnUnknownStateBeforeAskingTheServer() {
+    Cli.Result result = cli.run("wait", "network", "prod", "--for", "redy", "--token", "t");
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains("--for redy (expected: one of").contains("ready")
+        .contains("deleted");
   }
 
   @Test

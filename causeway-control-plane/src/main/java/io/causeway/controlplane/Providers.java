@@ -71,7 +71,14 @@ final class Providers {
     if (local == null) {
       why = "the local provider is not installed";
     } else {
-      switch (local.create(settings)) {
+      Availability availability;
+      try {
+        availability = local.create(settings);
+      } catch (RuntimeException e) {
+        // auto must still start: a broken probe means "not here", said precisely.
+        availability = new Availability.Unavailable("its probe failed: " + e);
+      }
+      switch (availability) {
         case Availability.Available a -> {
           return new Chosen("local", a.provider(), "auto: the local provider can run here");
         }

@@ -21,6 +21,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -105,20 +107,32 @@ final class Reconciler implements AutoCloseable {
     }
   }
 
-  /** One round over due rows; returns how many were worked on. */
+  /**
+   * One round over due rows; returns how many were worked on. The claimed rows are stepped in
+   * parallel (one virtual thread each) so that a slow provider call cannot keep the last rows of
+   * a batch waiting until their leases run out.
+   */
   int pass() {
-    int worked = 0;
-    for (Lease<NetworkRow> lease :
-        store.networks().claimDue(owner, NETWORK_STATES, timings.leaseFor(), BATCH)) {
-      network(lease.row());
-      worked++;
+    List<Lease<NetworkRow>> networks =
+        store.networks().claimDue(owner, NETWORK_STATES, timings.leaseFor(), BATCH);
+    List<Lease<TransitGatewayRow>> gateways =
+        store.transitGateways().claimDue(owner, GATEWAY_STATES, timings.leaseFor(), BATCH);
+    try (ExecutorService steps = Executors.newVirtualThreadPerTaskExecutor()) {
+      networks.forEach(lease -> steps.execute(() -> guarded(() -> network(lease.row()))));
+      gateways.forEach(lease -> steps.execute(() -> guarded(() -> gateway(lease.row()))));
     }
-    for (Lease<TransitGatewayRow> lease :
-        store.transitGateways().claimDue(owner, GATEWAY_STATES, timings.leaseFor(), BATCH)) {
-      gateway(lease.row());
-      worked++;
+    return networks.size() + gateways.size();
+  }
+
+  /** A failed step leaves its lease to expire; the row is retried then. Logged once, here. */
+  private static void guarded(Runnable step) {
+    try {
+      step.run();
+    } catch (StoreException e) {
+      LOG.warn("Reconcile step failed; the store is unavailable: {}", e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.error("Reconcile step failed", e);
     }
-    return worked;
   }
 
   private void network(NetworkRow row) {

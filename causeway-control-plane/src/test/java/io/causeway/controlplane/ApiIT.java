@@ -23,12 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
 class ApiIT {
   private static final String NETWORKS = "/v2/cloud-gateways/networks";
 
+  private final SimulatedProvider provider = Fixtures.provider();
   private ControlPlane cp;
   private ApiClient api;
 
   @BeforeAll
   void start(@TempDir Path dataDir) {
-    SimulatedProvider provider = Fixtures.provider();
     cp = ControlPlane.start(Fixtures.options(dataDir),
         Fixtures.hooks(provider).withAuthBudget(1000, Duration.ofSeconds(1)));
     api = ApiClient.of(cp, cp.newAdminToken().orElseThrow());
@@ -212,14 +212,19 @@ class ApiIT {
 
   @Test
   void deleteRulesFollowTheStateAndNameRemainingTransitGateways() {
+    provider.holdProgress(true);
     var created = api.post(NETWORKS, Fixtures.network("doomed", "10.50.0.0/16"));
     String id = created.json().get("id").asText();
     String path = NETWORKS + "/" + id;
     // Still initializing: DELETE answers 400 (Konnect's rule for transitional states).
+    await().atMost(Duration.ofSeconds(20)).until(() -> api.get(path).json()
+        .at("/state_metadata/reported_status").asText().equals("PROVISIONING"));
     assertProblem(api.delete(path), 400);
+    provider.holdProgress(false);
     await().atMost(Duration.ofSeconds(20)).until(
         () -> api.get(path).json().get("state").asText(), "ready"::equals);
 
+    provider.holdProgress(true);
     var tgw = api.post(path + "/transit-gateways", Fixtures.peering("blocker", "a.example"));
     assertThat(tgw.status()).as(tgw.body()).isEqualTo(201);
     var conflict = api.delete(path);
@@ -228,7 +233,9 @@ class ApiIT {
         .contains(tgw.json().get("id").asText());
 
     String tgwPath = path + "/transit-gateways/" + tgw.json().get("id").asText();
+    // Created, and the peering is not through yet (progress is held): 400 as well.
     assertProblem(api.delete(tgwPath), 400);
+    provider.holdProgress(false);
     await().atMost(Duration.ofSeconds(20)).until(
         () -> api.get(tgwPath).json().get("state").asText(), "ready"::equals);
     assertThat(api.delete(tgwPath).status()).isEqualTo(204);

@@ -7,6 +7,7 @@ import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.ValidationReport;
+import io.causeway.provider.local.SimulatedProvider;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -27,27 +28,31 @@ import org.junit.jupiter.api.io.TempDir;
 class ContractIT {
   private static final String NETWORKS = "/v2/cloud-gateways/networks";
 
+  private final SimulatedProvider provider = Fixtures.provider();
   private ControlPlane cp;
   private ApiClient api;
-  private OpenApiInteractionValidator cloudGateways;
-  private OpenApiInteractionValidator controlPlanes;
+  private OpenApiInteractionValidator[] cloudGateways;
+  private OpenApiInteractionValidator[] controlPlanes;
 
   @BeforeAll
   void start(@TempDir Path dataDir) {
-    cp = Fixtures.start(dataDir, Fixtures.provider());
+    cp = Fixtures.start(dataDir, provider);
     api = ApiClient.of(cp, cp.newAdminToken().orElseThrow());
     cloudGateways = validator("/contract/cloud-gateways-v2.openapi.yaml");
     controlPlanes = validator("/contract/control-planes-v2.openapi.yaml");
   }
 
-  private static OpenApiInteractionValidator validator(String resource) {
-    return OpenApiInteractionValidator
-        .createForSpecificationUrl(ContractIT.class.getResource(resource).toString())
-        .withBasePathOverride("/v2")
-        // Kong's errors are allOf(BaseError, {invalid_parameters}); unresolved, the validator
-        // would judge each part alone and refuse every 400.
-        .withResolveCombinators(true)
-        .build();
+  private static OpenApiInteractionValidator[] validator(String resource) {
+    String url = ContractIT.class.getResource(resource).toString();
+    return new OpenApiInteractionValidator[] {
+      OpenApiInteractionValidator.createForSpecificationUrl(url)
+          .withBasePathOverride("/v2")
+          .build(),
+      OpenApiInteractionValidator.createForSpecificationUrl(url)
+          .withBasePathOverride("/v2")
+          .withResolveCombinators(true)
+          .build()
+    };
   }
 
   @AfterAll
@@ -56,8 +61,13 @@ class ContractIT {
   }
 
   private void conforms(
-      OpenApiInteractionValidator validator, Request.Method method, String path,
+      OpenApiInteractionValidator[] validators, Request.Method method, String path,
       ApiClient.Answer answer) {
+    // Kong's 400 is allOf(BaseError, {invalid_parameters}): judged part by part, with the
+    // validator's injected additionalProperties: false, no answer could pass; resolving the
+    // combinators merges it. The other errors must not be resolved: the resolver turns their
+    // untyped example properties into objects.
+    OpenApiInteractionValidator validator = answer.status() == 400 ? validators[1] : validators[0];
     String bare = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
     SimpleResponse.Builder response = SimpleResponse.Builder.status(answer.status());
     if (!answer.body().isEmpty()) {
@@ -90,13 +100,17 @@ class ContractIT {
 
   @Test
   void networkOperationsConform() {
+    provider.holdProgress(true);
     var created = api.post(NETWORKS, Fixtures.network("contract", "10.8.0.0/16"));
     cg(Request.Method.POST, NETWORKS, created);
     String path = NETWORKS + "/" + created.json().get("id").asText();
+    var early = api.delete(path);
+    assertThat(early.status()).as(early.body()).isEqualTo(400);
+    cg(Request.Method.DELETE, path, early);
+    provider.holdProgress(false);
     cg(Request.Method.GET, NETWORKS, api.get(NETWORKS + "?page[size]=5"));
     cg(Request.Method.GET, path, api.get(path));
     cg(Request.Method.PATCH, path, api.patch(path, "{\"name\": \"renamed\"}"));
-    cg(Request.Method.DELETE, path, api.delete(path));
     cg(Request.Method.POST, NETWORKS, api.post(NETWORKS, "{\"name\": 1}"));
     cg(Request.Method.GET, NETWORKS, api.withToken(Optional.empty()).get(NETWORKS));
     String unknown = NETWORKS + "/00000000-0000-4000-8000-000000000000";
@@ -104,6 +118,7 @@ class ContractIT {
     await().atMost(Duration.ofSeconds(20)).until(
         () -> api.get(path).json().get("state").asText(), "ready"::equals);
     cg(Request.Method.GET, path, api.get(path));
+    cg(Request.Method.DELETE, path, api.delete(path));
   }
 
   @Test
@@ -111,15 +126,19 @@ class ContractIT {
     String id = api.post(NETWORKS, Fixtures.network("contract-tgw", "10.9.0.0/16"))
         .json().get("id").asText();
     String tgws = NETWORKS + "/" + id + "/transit-gateways";
+    provider.holdProgress(true);
     var created = api.post(tgws, Fixtures.peering("peer", "corp.example"));
     cg(Request.Method.POST, tgws, created);
     String path = tgws + "/" + created.json().get("id").asText();
     cg(Request.Method.GET, tgws, api.get(tgws));
     cg(Request.Method.GET, path, api.get(path));
-    cg(Request.Method.DELETE, path, api.delete(path));
+    var early = api.delete(path);
+    assertThat(early.status()).as(early.body()).isEqualTo(400);
+    cg(Request.Method.DELETE, path, early);
+    provider.holdProgress(false);
     cg(Request.Method.POST, tgws, api.post(tgws, "{\"name\": \"x\"}"));
     await().atMost(Duration.ofSeconds(20)).until(
-        () -> api.get(path).json().get("state").asText(), "ready"::equals);
+        () -> api.get(path).json().path("state").asText(), "ready"::equals);
     cg(Request.Method.GET, path, api.get(path));
     cg(Request.Method.DELETE, path, api.delete(path));
   }

@@ -21,9 +21,9 @@ import java.util.Locale;
  * routes), top-level routes naming their service, upstreams (with nested targets), top-level
  * targets naming their upstream, and Causeway's own {@code _causeway.dns_forwarding}. Kong's
  * defaults fill what a file leaves out; entities without an {@code id} get a name-based UUID, so
- * reloading the same file keeps every id. Refused, with the path and the reason of every
- * problem: unknown fields, Kong entities Causeway does not serve (plugins, consumers,
- * certificates, ...), other format versions, protocols other than http/https.
+ * reloading the same file keeps every id. Refused, with the path and the reason of every problem:
+ * unknown fields, Kong entities Causeway does not serve (plugins, consumers, certificates, ...),
+ * other format versions, protocols other than http/https.
  */
 final class DeclarativeConfig {
   private DeclarativeConfig() {}
@@ -54,8 +54,8 @@ final class DeclarativeConfig {
 
   /**
    * Validates a document. {@code fileNameForFormat} picks the format: {@code *.json} is JSON,
-   * {@code *.yaml}/{@code *.yml} YAML; any other name is JSON when the content starts with
-   * <code>{</code>, else YAML.
+   * {@code *.yaml}/{@code *.yml} YAML; any other name is JSON when the content starts with <code>{
+   * </code>, else YAML.
    *
    * @throws ConfigException listing every problem found
    */
@@ -78,7 +78,10 @@ final class DeclarativeConfig {
   private static JsonNode tree(String content, boolean json) {
     String format = json ? "JSON" : "YAML";
     if (content.isBlank()) {
-      throw new ConfigException(new ConfigProblem("", "empty " + format + " document (expected: _format_version: \"3.0\" and entities)"));
+      throw new ConfigException(
+          new ConfigProblem(
+              "",
+              "empty " + format + " document (expected: _format_version: \"3.0\" and entities)"));
     }
     try {
       JsonNode root = (json ? JSON : YAML).readTree(content);
@@ -88,8 +91,10 @@ final class DeclarativeConfig {
       return root;
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
-      String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-      throw new ConfigException(new ConfigProblem("", "invalid " + format + where + ": " + e.getOriginalMessage()));
+      String where =
+          at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+      throw new ConfigException(
+          new ConfigProblem("", "invalid " + format + where + ": " + e.getOriginalMessage()));
     }
   }
 }

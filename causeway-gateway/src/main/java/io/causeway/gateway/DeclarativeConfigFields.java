@@ -12,9 +12,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Typed, path-aware access to one object of a declarative file. Every problem is recorded (with
- * its path) instead of thrown, so a whole file is checked in one pass; {@link #finish()} reports
- * the fields nobody asked for as unknown. A JSON {@code null} counts as absent, as in Kong.
+ * Typed, path-aware access to one object of a declarative file. Every problem is recorded (with its
+ * path) instead of thrown, so a whole file is checked in one pass; {@link #finish()} reports the
+ * fields nobody asked for as unknown. A JSON {@code null} counts as absent, as in Kong.
  */
 final class DeclarativeConfigFields {
 
@@ -74,11 +74,15 @@ final class DeclarativeConfigFields {
   }
 
   Optional<String> string(String key) {
-    return raw(key).flatMap(v -> expect(key, v, JsonNodeType.STRING, "a string")).map(JsonNode::asText);
+    return raw(key)
+        .flatMap(v -> expect(key, v, JsonNodeType.STRING, "a string"))
+        .map(JsonNode::asText);
   }
 
   Optional<Boolean> bool(String key) {
-    return raw(key).flatMap(v -> expect(key, v, JsonNodeType.BOOLEAN, "a boolean")).map(JsonNode::asBoolean);
+    return raw(key)
+        .flatMap(v -> expect(key, v, JsonNodeType.BOOLEAN, "a boolean"))
+        .map(JsonNode::asBoolean);
   }
 
   Optional<Integer> integer(String key, long min, long max) {
@@ -110,7 +114,15 @@ final class DeclarativeConfigFields {
     }
     double value = v.get().asDouble();
     if (value < min || value > max) {
-      problem(key, "value " + v.get().asText() + " out of range (expected: " + fmt(min) + "-" + fmt(max) + ")");
+      problem(
+          key,
+          "value "
+              + v.get().asText()
+              + " out of range (expected: "
+              + fmt(min)
+              + "-"
+              + fmt(max)
+              + ")");
       return Optional.empty();
     }
     return Optional.of(value);

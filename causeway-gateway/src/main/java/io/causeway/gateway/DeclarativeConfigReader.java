@@ -3,8 +3,6 @@ package io.causeway.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.causeway.gateway.DeclarativeConfigFields.Element;
 import io.causeway.gateway.ServiceDef.Protocol;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -28,10 +26,27 @@ final class DeclarativeConfigReader {
   /** Kong entities a file may carry that Causeway does not serve yet. */
   static final List<String> REFUSED_ENTITIES =
       List.of(
-          "plugins", "consumers", "consumer_groups", "certificates", "ca_certificates", "snis",
-          "vaults", "key_sets", "keys", "acls", "basicauth_credentials", "keyauth_credentials",
-          "hmacauth_credentials", "jwt_secrets", "oauth2_credentials", "mtls_auth_credentials",
-          "filter_chains", "workspaces", "partials", "parameters", "licenses");
+          "plugins",
+          "consumers",
+          "consumer_groups",
+          "certificates",
+          "ca_certificates",
+          "snis",
+          "vaults",
+          "key_sets",
+          "keys",
+          "acls",
+          "basicauth_credentials",
+          "keyauth_credentials",
+          "hmacauth_credentials",
+          "jwt_secrets",
+          "oauth2_credentials",
+          "mtls_auth_credentials",
+          "filter_chains",
+          "workspaces",
+          "partials",
+          "parameters",
+          "licenses");
 
   private static final Set<String> OTHER_PROTOCOLS =
       Set.of("grpc", "grpcs", "tcp", "tls", "tls_passthrough", "udp", "ws", "wss");
@@ -64,18 +79,22 @@ final class DeclarativeConfigReader {
               + " targets, _causeway)");
     }
     top.refuse("_workspace", "workspaces are not supported (expected: no _workspace)");
+    DeclarativeConfigServices serviceReader = new DeclarativeConfigServices(this);
     for (Element e : top.array("services")) {
-      DeclarativeConfigFields.of(e.node(), e.path(), problems).ifPresent(f -> service(f, e.index()));
+      DeclarativeConfigFields.of(e.node(), e.path(), problems)
+          .ifPresent(f -> serviceReader.service(f, e.index()));
     }
     for (Element e : top.array("routes")) {
-      DeclarativeConfigFields.of(e.node(), e.path(), problems).ifPresent(f -> topLevelRoute(f, e.index()));
+      DeclarativeConfigFields.of(e.node(), e.path(), problems)
+          .ifPresent(f -> topLevelRoute(f, e.index()));
     }
     DeclarativeConfigUpstreams upstreamReader = new DeclarativeConfigUpstreams(this);
     for (Element e : top.array("upstreams")) {
       DeclarativeConfigFields.of(e.node(), e.path(), problems).ifPresent(upstreamReader::upstream);
     }
     for (Element e : top.array("targets")) {
-      DeclarativeConfigFields.of(e.node(), e.path(), problems).ifPresent(upstreamReader::topLevelTarget);
+      DeclarativeConfigFields.of(e.node(), e.path(), problems)
+          .ifPresent(upstreamReader::topLevelTarget);
     }
     top.object("_causeway").ifPresent(this::causeway);
     top.finish();
@@ -92,11 +111,15 @@ final class DeclarativeConfigReader {
   private void formatVersion(DeclarativeConfigFields top) {
     Optional<JsonNode> v = top.raw("_format_version");
     if (v.isEmpty()) {
-      top.problem("_format_version", "required field missing (expected: \"" + FORMAT_VERSION + "\")");
+      top.problem(
+          "_format_version", "required field missing (expected: \"" + FORMAT_VERSION + "\")");
     } else if (!v.get().isTextual()) {
       top.problem(
           "_format_version",
-          "expected the string \"" + FORMAT_VERSION + "\", got " + DeclarativeConfigFields.describe(v.get())
+          "expected the string \""
+              + FORMAT_VERSION
+              + "\", got "
+              + DeclarativeConfigFields.describe(v.get())
               + " (quote it in YAML)");
     } else if (!v.get().asText().equals(FORMAT_VERSION)) {
       top.problem(
@@ -109,20 +132,27 @@ final class DeclarativeConfigReader {
     }
   }
 
-  // ---- shared helpers (also used by DeclarativeConfigUpstreams) ----
+  // ---- shared helpers (also used by the services and upstreams readers) ----
 
   /** The entity's id, or a name-based one; records duplicates. */
   UUID id(DeclarativeConfigFields f, String entity, String fallbackKey) {
+    return id(f, entity, Optional.of(fallbackKey));
+  }
+
+  /**
+   * As {@link #id(DeclarativeConfigFields, String, String)}; without a fallback key (the entity is
+   * already refused for lack of a name or address) the id only serves to go on checking.
+   */
+  UUID id(DeclarativeConfigFields f, String entity, Optional<String> fallbackKey) {
     Optional<String> text = f.string("id");
-    UUID id = GatewayConfig.nameBasedId(entity, fallbackKey);
-    if (text.isPresent()) {
-      Optional<String> bad = DeclarativeConfigChecks.uuid(text.get());
-      if (bad.isPresent()) {
-        f.problem("id", bad.get());
-      } else {
-        id = DeclarativeConfigChecks.toUuid(text.get());
-      }
+    Optional<UUID> given =
+        text.filter(t -> DeclarativeConfigChecks.uuid(t).isEmpty())
+            .map(DeclarativeConfigChecks::toUuid);
+    text.flatMap(DeclarativeConfigChecks::uuid).ifPresent(reason -> f.problem("id", reason));
+    if (given.isEmpty() && fallbackKey.isEmpty()) {
+      return GatewayConfig.nameBasedId(entity, "@" + f.path());
     }
+    UUID id = given.orElseGet(() -> GatewayConfig.nameBasedId(entity, fallbackKey.get()));
     unique(f.pathOf("id"), entity.substring(0, entity.length() - 1) + " id", id.toString());
     return id;
   }
@@ -131,7 +161,9 @@ final class DeclarativeConfigReader {
   void unique(String path, String kind, String value) {
     String first = firstPathOf.putIfAbsent(kind + "\u0000" + value, path);
     if (first != null) {
-      problems.add(new ConfigProblem(path, "duplicate " + kind + " '" + value + "' (first at " + first + ")"));
+      problems.add(
+          new ConfigProblem(
+              path, "duplicate " + kind + " '" + value + "' (first at " + first + ")"));
     }
   }
 
@@ -150,7 +182,9 @@ final class DeclarativeConfigReader {
     for (int i = 0; i < tags.size(); i++) {
       int index = i;
       DeclarativeConfigChecks.tag(tags.get(i))
-          .ifPresent(reason -> problems.add(new ConfigProblem(f.pathOf("tags") + "[" + index + "]", reason)));
+          .ifPresent(
+              reason ->
+                  problems.add(new ConfigProblem(f.pathOf("tags") + "[" + index + "]", reason)));
     }
     return tags;
   }
@@ -163,6 +197,12 @@ final class DeclarativeConfigReader {
       problems.add(new ConfigProblem(path, e.getMessage()));
       return Optional.empty();
     }
+  }
+
+  void addService(ServiceDef s) {
+    services.add(s);
+    serviceByKey.put(s.id().toString(), s);
+    s.name().ifPresent(n -> serviceByKey.putIfAbsent("name:" + n, s));
   }
 
   void addUpstream(UpstreamDef upstream) {
@@ -183,8 +223,8 @@ final class DeclarativeConfigReader {
   }
 
   /**
-   * A foreign key: {@code "name-or-id"}, or {@code {id: ...}} / {@code {name: ...}} as deck
-   * writes it. Empty (with a problem recorded) when malformed.
+   * A foreign key: {@code "name-or-id"}, or {@code {id: ...}} / {@code {name: ...}} as deck writes
+   * it. Empty (with a problem recorded) when malformed.
    */
   Optional<String> reference(DeclarativeConfigFields f, String key) {
     Optional<JsonNode> raw = f.raw(key);
@@ -194,7 +234,8 @@ final class DeclarativeConfigReader {
     if (raw.get().isTextual()) {
       return Optional.of(raw.get().asText());
     }
-    Optional<DeclarativeConfigFields> obj = DeclarativeConfigFields.of(raw.get(), f.pathOf(key), problems);
+    Optional<DeclarativeConfigFields> obj =
+        DeclarativeConfigFields.of(raw.get(), f.pathOf(key), problems);
     if (obj.isEmpty()) {
       return Optional.empty();
     }
@@ -204,145 +245,6 @@ final class DeclarativeConfigReader {
       f.problem(key, "expected a name or an id, or an object with 'id' or 'name'");
     }
     return ref;
-  }
-
-  // ---- services ----
-
-  private void service(DeclarativeConfigFields f, int index) {
-    Optional<String> name = name(f, "service");
-    UUID id = id(f, "services", name.orElse("#" + index));
-    f.allow("created_at", "updated_at");
-    f.refuse("plugins", "Kong entity 'plugins' is not served by Causeway yet");
-    f.refuse("ca_certificates", "certificates are not served by Causeway yet");
-    f.refuse("client_certificate", "certificates are not served by Causeway yet");
-    f.refuse("tls_verify_depth", "not supported yet (expected: absent or null)");
-    Endpoint endpoint = endpoint(f);
-    int connect = f.integer("connect_timeout", 1, Integer.MAX_VALUE - 1).orElse(ServiceDef.DEFAULT_TIMEOUT_MS);
-    int write = f.integer("write_timeout", 1, Integer.MAX_VALUE - 1).orElse(ServiceDef.DEFAULT_TIMEOUT_MS);
-    int read = f.integer("read_timeout", 1, Integer.MAX_VALUE - 1).orElse(ServiceDef.DEFAULT_TIMEOUT_MS);
-    int retries = f.integer("retries", 0, 32767).orElse(ServiceDef.DEFAULT_RETRIES);
-    boolean enabled = f.bool("enabled").orElse(true);
-    Optional<Boolean> tlsVerify = f.bool("tls_verify");
-    if (tlsVerify.isPresent() && endpoint.protocol() != Protocol.HTTPS) {
-      f.problem("tls_verify", "value must be null when protocol is not https");
-    }
-    List<String> tags = tags(f);
-    List<Element> nested = f.array("routes");
-    Optional<ServiceDef> service =
-        endpoint.valid()
-            ? build(
-                f.path(),
-                () ->
-                    new ServiceDef(
-                        id, name, endpoint.protocol(), endpoint.host(), endpoint.port(), endpoint.path(),
-                        connect, write, read, retries, enabled, tlsVerify, tags))
-            : Optional.empty();
-    service.ifPresent(
-        s -> {
-          services.add(s);
-          serviceByKey.put(s.id().toString(), s);
-          s.name().ifPresent(n -> serviceByKey.putIfAbsent("name:" + n, s));
-        });
-    String serviceKey = name.orElse(id.toString());
-    for (Element e : nested) {
-      DeclarativeConfigFields.of(e.node(), e.path(), problems)
-          .ifPresent(
-              r -> {
-                r.refuse("service", "must not be set on a route nested under a service");
-                route(r, Optional.of(id), serviceKey + "#" + e.index());
-              });
-    }
-    f.finish();
-  }
-
-  private record Endpoint(boolean valid, Protocol protocol, String host, int port, Optional<String> path) {}
-
-  /** Kong's {@code url} shorthand or {@code protocol}/{@code host}/{@code port}/{@code path}. */
-  private Endpoint endpoint(DeclarativeConfigFields f) {
-    Optional<String> url = f.string("url");
-    boolean explicit = f.has("protocol") || f.has("host") || f.has("port") || f.has("path");
-    if (url.isPresent() && explicit) {
-      f.problem("url", "cannot be combined with protocol, host, port or path (expected: one form)");
-      return new Endpoint(false, Protocol.HTTP, "", 0, Optional.empty());
-    }
-    if (url.isPresent()) {
-      return fromUrl(f, url.get());
-    }
-    boolean valid = true;
-    Protocol protocol = Protocol.HTTP;
-    Optional<String> p = f.string("protocol");
-    if (p.isPresent()) {
-      Optional<Protocol> parsed = protocol(f, "protocol", p.get());
-      valid = parsed.isPresent();
-      protocol = parsed.orElse(Protocol.HTTP);
-    }
-    Optional<String> host = f.string("host");
-    if (host.isEmpty() && !f.has("host")) {
-      f.problem("host", "required field missing");
-      valid = false;
-    }
-    if (host.isPresent()) {
-      Optional<String> bad = DeclarativeConfigChecks.host(host.get());
-      bad.ifPresent(reason -> f.problem("host", reason));
-      valid &= bad.isEmpty();
-    }
-    Optional<Integer> port = f.integer("port", 0, 65535);
-    valid &= port.isPresent() || !f.has("port");
-    Optional<String> path = f.string("path");
-    if (path.isPresent()) {
-      Optional<String> bad = DeclarativeConfigChecks.path(path.get());
-      bad.ifPresent(reason -> f.problem("path", reason));
-      valid &= bad.isEmpty();
-    }
-    // Kong's default port is 80 whatever the protocol (only the url shorthand infers 443).
-    return new Endpoint(valid && host.isPresent(), protocol, unbracket(host.orElse("")), port.orElse(80), path);
-  }
-
-  private Endpoint fromUrl(DeclarativeConfigFields f, String text) {
-    Endpoint invalid = new Endpoint(false, Protocol.HTTP, "", 0, Optional.empty());
-    URI uri;
-    try {
-      uri = new URI(text);
-    } catch (URISyntaxException e) {
-      f.problem("url", "could not parse url '" + text + "': " + e.getReason());
-      return invalid;
-    }
-    String host = uri.getHost();
-    int explicitPort = uri.getPort();
-    if (host == null && uri.getRawAuthority() != null && uri.getRawUserInfo() == null) {
-      // java.net.URI refuses host names with '_', which Kong (and DNS in practice) accept.
-      RouterHost authority = RouterHost.parse(uri.getRawAuthority());
-      if (DeclarativeConfigChecks.isHostOrIp(authority.name())) {
-        host = authority.name();
-        explicitPort = authority.port();
-      }
-    }
-    if (uri.getScheme() == null || host == null) {
-      f.problem("url", "missing scheme or host in url '" + text + "' (expected: e.g. http://example.com:8080/path)");
-      return invalid;
-    }
-    Optional<Protocol> protocol = protocol(f, "url", uri.getScheme());
-    if (protocol.isEmpty()) {
-      return invalid;
-    }
-    if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-      f.problem("url", "must not carry user info, a query or a fragment: '" + text + "'");
-      return invalid;
-    }
-    Optional<String> path = Optional.ofNullable(uri.getRawPath()).filter(p -> !p.isEmpty());
-    if (path.isPresent()) {
-      Optional<String> bad = DeclarativeConfigChecks.path(path.get());
-      if (bad.isPresent()) {
-        f.problem("url", "path " + bad.get());
-        return invalid;
-      }
-    }
-    int port = explicitPort >= 0 ? explicitPort : protocol.get().defaultPort();
-    return new Endpoint(true, protocol.get(), unbracket(host), port, path);
-  }
-
-  private static String unbracket(String host) {
-    return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
   }
 
   /** http or https; other Kong protocols are refused by name. */
@@ -382,8 +284,9 @@ final class DeclarativeConfigReader {
     route(f, serviceId, "routes#" + index);
   }
 
-  private void route(DeclarativeConfigFields f, Optional<UUID> serviceId, String fallbackKey) {
-    DeclarativeConfigRoutes.read(this, f, serviceId, fallbackKey, routeOrder++).ifPresent(routes::add);
+  void route(DeclarativeConfigFields f, Optional<UUID> serviceId, String fallbackKey) {
+    DeclarativeConfigRoutes.read(this, f, serviceId, fallbackKey, routeOrder++)
+        .ifPresent(routes::add);
     f.finish();
   }
 
@@ -411,7 +314,9 @@ final class DeclarativeConfigReader {
     for (int i = 0; i < domains.size(); i++) {
       String d = DnsForwardingEntry.normaliseDomain(domains.get(i));
       if (!DeclarativeConfigChecks.isHostName(d) || HostMatcher.isIpLiteral(d)) {
-        f.problem("domain_proxy_list[" + i + "]", "invalid domain '" + domains.get(i) + "' (expected: e.g. corp.example)");
+        f.problem(
+            "domain_proxy_list[" + i + "]",
+            "invalid domain '" + domains.get(i) + "' (expected: e.g. corp.example)");
         valid = false;
       }
     }

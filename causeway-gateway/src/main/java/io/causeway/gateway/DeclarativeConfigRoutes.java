@@ -26,8 +26,11 @@ final class DeclarativeConfigRoutes {
     f.allow("created_at", "updated_at");
     f.refuse("plugins", "Kong entity 'plugins' is not served by Causeway yet");
     f.refuse("sources", "stream routing is not served by Causeway (expected: no sources)");
-    f.refuse("destinations", "stream routing is not served by Causeway (expected: no destinations)");
-    f.refuse("expression", "expression routes are not served by Causeway (expected: methods, hosts, paths, headers)");
+    f.refuse(
+        "destinations", "stream routing is not served by Causeway (expected: no destinations)");
+    f.refuse(
+        "expression",
+        "expression routes are not served by Causeway (expected: methods, hosts, paths, headers)");
     f.refuse("priority", "only for expression routes, which Causeway does not serve");
     Set<Protocol> protocols = protocols(reader, f);
     List<String> methods = checked(f, "methods", DeclarativeConfigChecks::method);
@@ -38,7 +41,11 @@ final class DeclarativeConfigRoutes {
     if (!snis.isEmpty() && !protocols.contains(Protocol.HTTPS)) {
       f.problem("snis", "'snis' can only be set when 'protocols' is 'https'");
     }
-    if (methods.isEmpty() && hosts.isEmpty() && paths.isEmpty() && headers.isEmpty() && snis.isEmpty()) {
+    if (methods.isEmpty()
+        && hosts.isEmpty()
+        && paths.isEmpty()
+        && headers.isEmpty()
+        && snis.isEmpty()) {
       f.problem(
           "",
           "must set one of 'methods', 'hosts', 'headers', 'paths', 'snis' when 'protocols' is"
@@ -48,9 +55,13 @@ final class DeclarativeConfigRoutes {
     boolean preserveHost = f.bool("preserve_host").orElse(false);
     int regexPriority = f.integer("regex_priority", Integer.MIN_VALUE, Integer.MAX_VALUE).orElse(0);
     PathHandling handling = pathHandling(f);
-    int redirect = f.integer("https_redirect_status_code", 100, 999).orElse(RouteDef.DEFAULT_HTTPS_REDIRECT_STATUS);
+    int redirect =
+        f.integer("https_redirect_status_code", 100, 999)
+            .orElse(RouteDef.DEFAULT_HTTPS_REDIRECT_STATUS);
     if (!RouteDef.HTTPS_REDIRECT_STATUSES.contains(redirect)) {
-      f.problem("https_redirect_status_code", "expected one of: 426, 301, 302, 307, 308 (got " + redirect + ")");
+      f.problem(
+          "https_redirect_status_code",
+          "expected one of: 426, 301, 302, 307, 308 (got " + redirect + ")");
     }
     boolean requestBuffering = f.bool("request_buffering").orElse(true);
     boolean responseBuffering = f.bool("response_buffering").orElse(true);
@@ -62,12 +73,28 @@ final class DeclarativeConfigRoutes {
         f.path(),
         () ->
             new RouteDef(
-                id, name, serviceId, protocols, methods, hosts, paths, headers, snis, stripPath,
-                preserveHost, regexPriority, handling, redirect, requestBuffering, responseBuffering,
-                tags, createdIndex));
+                id,
+                name,
+                serviceId,
+                protocols,
+                methods,
+                hosts,
+                paths,
+                headers,
+                snis,
+                stripPath,
+                preserveHost,
+                regexPriority,
+                handling,
+                redirect,
+                requestBuffering,
+                responseBuffering,
+                tags,
+                createdIndex));
   }
 
-  private static Set<Protocol> protocols(DeclarativeConfigReader reader, DeclarativeConfigFields f) {
+  private static Set<Protocol> protocols(
+      DeclarativeConfigReader reader, DeclarativeConfigFields f) {
     Optional<List<String>> given = f.strings("protocols");
     if (given.isEmpty()) {
       return DeclarativeConfigReader.defaultProtocols();
@@ -78,7 +105,9 @@ final class DeclarativeConfigRoutes {
     }
     EnumSet<Protocol> out = EnumSet.noneOf(Protocol.class);
     for (int i = 0; i < given.get().size(); i++) {
-      reader.protocolAt(f.pathOf("protocols") + "[" + i + "]", given.get().get(i)).ifPresent(out::add);
+      reader
+          .protocolAt(f.pathOf("protocols") + "[" + i + "]", given.get().get(i))
+          .ifPresent(out::add);
     }
     return out.isEmpty() ? DeclarativeConfigReader.defaultProtocols() : out;
   }
@@ -102,7 +131,9 @@ final class DeclarativeConfigRoutes {
           String key = "headers." + name;
           DeclarativeConfigChecks.headerName(name).ifPresent(reason -> f.problem(key, reason));
           if (name.toLowerCase(Locale.ROOT).equals("host")) {
-            f.problem(key, "cannot contain 'host' header, which must be specified in the 'hosts' attribute");
+            f.problem(
+                key,
+                "cannot contain 'host' header, which must be specified in the 'hosts' attribute");
           }
           if (values.isEmpty()) {
             f.problem(key, "length must be at least 1");

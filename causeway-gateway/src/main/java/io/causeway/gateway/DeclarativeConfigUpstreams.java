@@ -28,7 +28,7 @@ final class DeclarativeConfigUpstreams {
       f.problem("name", "required field missing");
     }
     name.ifPresent(n -> checkUpstreamName(f, n));
-    UUID id = reader.id(f, "upstreams", name.orElse("?"));
+    UUID id = reader.id(f, "upstreams", name);
     f.allow("created_at", "updated_at");
     f.refuse("client_certificate", "certificates are not served by Causeway yet");
     if (f.bool("use_srv_name").orElse(false)) {
@@ -38,7 +38,11 @@ final class DeclarativeConfigUpstreams {
     HashOn hashOn = hashOn(f, "hash_on");
     HashOn fallback = hashOn(f, "hash_fallback");
     for (String key :
-        List.of("hash_on_query_arg", "hash_fallback_query_arg", "hash_on_uri_capture", "hash_fallback_uri_capture")) {
+        List.of(
+            "hash_on_query_arg",
+            "hash_fallback_query_arg",
+            "hash_on_uri_capture",
+            "hash_fallback_uri_capture")) {
       f.refuse(key, "hashing on query arguments or uri captures is not supported yet");
     }
     Optional<String> onHeader = headerName(f, "hash_on_header");
@@ -50,14 +54,19 @@ final class DeclarativeConfigUpstreams {
     int slots = f.integer("slots", 10, 65536).orElse(UpstreamDef.DEFAULT_SLOTS);
     Optional<String> hostHeader = f.string("host_header");
     hostHeader.ifPresent(
-        h -> DeclarativeConfigChecks.hostWithOptionalPort(h).ifPresent(r -> f.problem("host_header", r)));
+        h ->
+            DeclarativeConfigChecks.hostWithOptionalPort(h)
+                .ifPresent(r -> f.problem("host_header", r)));
     HealthcheckDef healthchecks =
         f.object("healthchecks").map(this::healthchecks).orElse(HealthcheckDef.defaults());
     List<String> tags = reader.tags(f);
     List<Element> targets = f.array("targets");
     f.finish();
     if (reader.problems.size() > before || name.isEmpty()) {
-      targets.forEach(e -> DeclarativeConfigFields.of(e.node(), e.path(), reader.problems).ifPresent(t -> target(t, id, "?")));
+      targets.forEach(
+          e ->
+              DeclarativeConfigFields.of(e.node(), e.path(), reader.problems)
+                  .ifPresent(t -> target(t, id, Optional.empty())));
       return;
     }
     reader
@@ -65,15 +74,27 @@ final class DeclarativeConfigUpstreams {
             f.path(),
             () ->
                 new UpstreamDef(
-                    id, name.get(), algorithm, hashOn, fallback, onHeader, fallbackHeader, cookie,
-                    cookiePath, slots, hostHeader, healthchecks, List.of(), tags))
+                    id,
+                    name.get(),
+                    algorithm,
+                    hashOn,
+                    fallback,
+                    onHeader,
+                    fallbackHeader,
+                    cookie,
+                    cookiePath,
+                    slots,
+                    hostHeader,
+                    healthchecks,
+                    List.of(),
+                    tags))
         .ifPresent(reader::addUpstream);
     for (Element e : targets) {
       DeclarativeConfigFields.of(e.node(), e.path(), reader.problems)
           .ifPresent(
               t -> {
                 t.refuse("upstream", "must not be set on a target nested under an upstream");
-                target(t, id, name.get());
+                target(t, id, name);
               });
     }
   }
@@ -98,10 +119,11 @@ final class DeclarativeConfigUpstreams {
       f.finish();
       return;
     }
-    target(f, upstream.get().id(), upstream.get().name());
+    target(f, upstream.get().id(), Optional.of(upstream.get().name()));
   }
 
-  private void target(DeclarativeConfigFields f, UUID upstreamId, String upstreamName) {
+  /** A target; without an upstream name (the upstream is refused) it is only checked. */
+  private void target(DeclarativeConfigFields f, UUID upstreamId, Optional<String> upstreamName) {
     f.allow("created_at", "updated_at");
     Optional<String> target = f.string("target");
     if (target.isEmpty() && !f.has("target")) {
@@ -110,11 +132,19 @@ final class DeclarativeConfigUpstreams {
     int weight = f.integer("weight", 0, 65535).orElse(TargetDef.DEFAULT_WEIGHT);
     List<String> tags = reader.tags(f);
     Optional<RouterHost> address = target.flatMap(t -> parseTarget(f, t));
-    String key = upstreamName + "/" + address.map(a -> a.name() + ":" + a.port()).orElse("?");
+    Optional<String> key =
+        upstreamName.flatMap(u -> address.map(a -> u + "/" + a.name() + ":" + a.port()));
     UUID id = reader.id(f, "targets", key);
-    address.ifPresent(a -> reader.unique(f.pathOf("target"), "target of upstream " + upstreamName, a.name() + ":" + a.port()));
+    key.ifPresent(
+        k ->
+            reader.unique(
+                f.pathOf("target"),
+                "target of upstream " + upstreamName.get(),
+                k.substring(upstreamName.get().length() + 1)));
     f.finish();
-    address.flatMap(a -> reader.build(f.path(), () -> new TargetDef(id, a.name(), a.port(), weight, tags)))
+    address
+        .flatMap(
+            a -> reader.build(f.path(), () -> new TargetDef(id, a.name(), a.port(), weight, tags)))
         .ifPresent(t -> reader.addTarget(upstreamId, t));
   }
 
@@ -154,8 +184,11 @@ final class DeclarativeConfigUpstreams {
     f.problem(
         "algorithm",
         text.equals("latency")
-            ? "algorithm 'latency' is not implemented by Causeway (expected: round-robin, consistent-hashing, least-connections)"
-            : "expected one of: round-robin, consistent-hashing, least-connections (got '" + text + "')");
+            ? "algorithm 'latency' is not implemented by Causeway (expected: round-robin,"
+                + " consistent-hashing, least-connections)"
+            : "expected one of: round-robin, consistent-hashing, least-connections (got '"
+                + text
+                + "')");
     return Algorithm.ROUND_ROBIN;
   }
 
@@ -169,7 +202,9 @@ final class DeclarativeConfigUpstreams {
     f.problem(
         key,
         List.of("consumer", "path", "query_arg", "uri_capture").contains(text)
-            ? "hashing on '" + text + "' is not supported by Causeway (expected: none, ip, header, cookie)"
+            ? "hashing on '"
+                + text
+                + "' is not supported by Causeway (expected: none, ip, header, cookie)"
             : "expected one of: none, ip, header, cookie (got '" + text + "')");
     return HashOn.NONE;
   }
@@ -206,7 +241,9 @@ final class DeclarativeConfigUpstreams {
     if (onHeader.isPresent()
         && fallbackHeader.isPresent()
         && onHeader.get().equalsIgnoreCase(fallbackHeader.get())) {
-      f.problem("hash_fallback_header", "values of these fields must be distinct: 'hash_on_header', 'hash_fallback_header'");
+      f.problem(
+          "hash_fallback_header",
+          "values of these fields must be distinct: 'hash_on_header', 'hash_fallback_header'");
     }
   }
 
@@ -214,8 +251,10 @@ final class DeclarativeConfigUpstreams {
 
   private HealthcheckDef healthchecks(DeclarativeConfigFields f) {
     HealthcheckDef d = HealthcheckDef.defaults();
-    HealthcheckDef.Active active = f.object("active").map(a -> active(a, d.active())).orElse(d.active());
-    HealthcheckDef.Passive passive = f.object("passive").map(p -> passive(p, d.passive())).orElse(d.passive());
+    HealthcheckDef.Active active =
+        f.object("active").map(a -> active(a, d.active())).orElse(d.active());
+    HealthcheckDef.Passive passive =
+        f.object("passive").map(p -> passive(p, d.passive())).orElse(d.passive());
     double threshold = f.number("threshold", 0, 100).orElse(0.0);
     f.finish();
     return new HealthcheckDef(active, passive, threshold);
@@ -223,7 +262,8 @@ final class DeclarativeConfigUpstreams {
 
   private HealthcheckDef.Active active(DeclarativeConfigFields f, HealthcheckDef.Active d) {
     CheckType type = checkType(f, d.type());
-    Duration timeout = f.number("timeout", 0, 65535).map(DeclarativeConfigUpstreams::seconds).orElse(d.timeout());
+    Duration timeout =
+        f.number("timeout", 0, 65535).map(DeclarativeConfigUpstreams::seconds).orElse(d.timeout());
     int concurrency = f.integer("concurrency", 1, Integer.MAX_VALUE).orElse(d.concurrency());
     String httpPath = f.string("http_path").orElse(d.httpPath());
     DeclarativeConfigChecks.path(httpPath).ifPresent(r -> f.problem("http_path", r));
@@ -231,23 +271,37 @@ final class DeclarativeConfigUpstreams {
     sni.ifPresent(s -> DeclarativeConfigChecks.sni(s).ifPresent(r -> f.problem("https_sni", r)));
     boolean verify = f.bool("https_verify_certificate").orElse(true);
     Map<String, List<String>> headers = f.stringListMap("headers").orElse(Map.of());
-    headers.keySet().forEach(h -> DeclarativeConfigChecks.headerName(h).ifPresent(r -> f.problem("headers." + h, r)));
-    Healthy healthy = f.object("healthy").map(h -> healthy(h, d.healthy(), true)).orElse(d.healthy());
-    Unhealthy unhealthy = f.object("unhealthy").map(u -> unhealthy(u, d.unhealthy(), true)).orElse(d.unhealthy());
+    headers
+        .keySet()
+        .forEach(
+            h ->
+                DeclarativeConfigChecks.headerName(h).ifPresent(r -> f.problem("headers." + h, r)));
+    Healthy healthy =
+        f.object("healthy").map(h -> healthy(h, d.healthy(), true)).orElse(d.healthy());
+    Unhealthy unhealthy =
+        f.object("unhealthy").map(u -> unhealthy(u, d.unhealthy(), true)).orElse(d.unhealthy());
     f.finish();
-    return new HealthcheckDef.Active(type, timeout, concurrency, httpPath, sni, verify, headers, healthy, unhealthy);
+    return new HealthcheckDef.Active(
+        type, timeout, concurrency, httpPath, sni, verify, headers, healthy, unhealthy);
   }
 
   private HealthcheckDef.Passive passive(DeclarativeConfigFields f, HealthcheckDef.Passive d) {
     CheckType type = checkType(f, d.type());
-    Healthy healthy = f.object("healthy").map(h -> healthy(h, d.healthy(), false)).orElse(d.healthy());
-    Unhealthy unhealthy = f.object("unhealthy").map(u -> unhealthy(u, d.unhealthy(), false)).orElse(d.unhealthy());
+    Healthy healthy =
+        f.object("healthy").map(h -> healthy(h, d.healthy(), false)).orElse(d.healthy());
+    Unhealthy unhealthy =
+        f.object("unhealthy").map(u -> unhealthy(u, d.unhealthy(), false)).orElse(d.unhealthy());
     f.finish();
     return new HealthcheckDef.Passive(type, healthy, unhealthy);
   }
 
   private Healthy healthy(DeclarativeConfigFields f, Healthy d, boolean active) {
-    Duration interval = active ? f.number("interval", 0, 65535).map(DeclarativeConfigUpstreams::seconds).orElse(d.interval()) : Duration.ZERO;
+    Duration interval =
+        active
+            ? f.number("interval", 0, 65535)
+                .map(DeclarativeConfigUpstreams::seconds)
+                .orElse(d.interval())
+            : Duration.ZERO;
     List<Integer> statuses = statuses(f).orElse(d.httpStatuses());
     int successes = f.integer("successes", 0, 255).orElse(d.successes());
     f.finish();
@@ -255,7 +309,12 @@ final class DeclarativeConfigUpstreams {
   }
 
   private Unhealthy unhealthy(DeclarativeConfigFields f, Unhealthy d, boolean active) {
-    Duration interval = active ? f.number("interval", 0, 65535).map(DeclarativeConfigUpstreams::seconds).orElse(d.interval()) : Duration.ZERO;
+    Duration interval =
+        active
+            ? f.number("interval", 0, 65535)
+                .map(DeclarativeConfigUpstreams::seconds)
+                .orElse(d.interval())
+            : Duration.ZERO;
     List<Integer> statuses = statuses(f).orElse(d.httpStatuses());
     int tcp = f.integer("tcp_failures", 0, 255).orElse(d.tcpFailures());
     int timeouts = f.integer("timeouts", 0, 255).orElse(d.timeouts());
@@ -274,7 +333,11 @@ final class DeclarativeConfigUpstreams {
       if (e.node().isIntegralNumber() && e.node().asInt() >= 100 && e.node().asInt() <= 999) {
         out.add(e.node().asInt());
       } else {
-        reader.problems.add(new ConfigProblem(e.path(), "expected an integer status 100-999, got " + DeclarativeConfigFields.describe(e.node())));
+        reader.problems.add(
+            new ConfigProblem(
+                e.path(),
+                "expected an integer status 100-999, got "
+                    + DeclarativeConfigFields.describe(e.node())));
       }
     }
     return Optional.of(out);
@@ -293,7 +356,9 @@ final class DeclarativeConfigUpstreams {
         f.problem(
             "type",
             text.get().startsWith("grpc")
-                ? "health check type '" + text.get() + "' is not supported by Causeway (expected: http, https, tcp)"
+                ? "health check type '"
+                    + text.get()
+                    + "' is not supported by Causeway (expected: http, https, tcp)"
                 : "expected one of: http, https, tcp (got '" + text.get() + "')");
         yield d;
       }

@@ -1,6 +1,7 @@
 package io.causeway.gateway;
 
 import java.net.InetAddress;
+import java.util.Comparator;
 import java.util.List;
 
 /** What one lookup of a name against an entry's servers gave; the cache decides how long. */
@@ -22,6 +23,23 @@ sealed interface DnsAnswer {
       }
     }
   }
+
+  /**
+   * SRV records of a {@code _service._proto.name} name (asked for SRV only, as Kong's resolver
+   * does), sorted by priority.
+   */
+  record Services(List<SrvRecord> records, long ttlSeconds, String server) implements DnsAnswer {
+    public Services {
+      records = records.stream()
+          .sorted(Comparator.comparingInt(SrvRecord::priority)).toList();
+      if (records.isEmpty()) {
+        throw new IllegalArgumentException("records: empty (expected: at least one)");
+      }
+    }
+  }
+
+  /** One SRV record (RFC 2782); {@code target} lower case, without the trailing dot. */
+  record SrvRecord(int priority, int weight, int port, String target) {}
 
   /**
    * The name is an alias whose target the server did not resolve in the same answer; the target

@@ -14,8 +14,11 @@ import java.util.function.Predicate;
  */
 final class DnsAnswerCache {
 
+  private static final int PURGE_EVERY = 256;
+
   private final int maxEntries;
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+  private final AtomicInteger puts = new AtomicInteger();
 
   DnsAnswerCache(int maxEntries) {
     this.maxEntries = maxEntries;
@@ -25,8 +28,12 @@ final class DnsAnswerCache {
     return Optional.ofNullable(entries.get(name));
   }
 
-  void put(Entry entry) {
+  /** Stores {@code entry}; now and then drops entries that can no longer be served at all. */
+  void put(Entry entry, long now) {
     entries.put(entry.name(), entry);
+    if (puts.incrementAndGet() % PURGE_EVERY == 0) {
+      entries.values().removeIf(e -> e.staleUntil() <= now);
+    }
     if (entries.size() > maxEntries) {
       evict();
     }
@@ -58,7 +65,7 @@ final class DnsAnswerCache {
    * @param answer {@link DnsAnswer.Found}, {@link DnsAnswer.NotFound} or, briefly,
    *     {@link DnsAnswer.Unreachable}
    * @param expiresAt end of the TTL (after floor and ceiling)
-   * @param staleUntil last moment a {@code Found} answer may be served once its servers fail
+   * @param staleUntil last moment a {@code Found} or {@code Services} answer may be served once its servers fail
    * @param nextRefreshAt before this, no new background refresh starts (throttles retries)
    * @param stale true once a refresh failed after expiry and the answer is served stale
    * @param rotation round-robin position over the addresses
@@ -79,7 +86,8 @@ final class DnsAnswerCache {
     }
 
     boolean isServableStale(long now) {
-      return answer instanceof DnsAnswer.Found && now < staleUntil;
+      return (answer instanceof DnsAnswer.Found || answer instanceof DnsAnswer.Services)
+          && now < staleUntil;
     }
 
     Entry servedStale(long now, long retryAt) {

@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One entry of {@code _causeway.dns_forwarding}: names under any of {@code domains} are resolved
- * by {@code servers}, tried in order.
+ * One entry of {@code _causeway.dns_forwarding}: names under any of {@code domains} are resolved by
+ * {@code servers}, tried in order.
  *
  * @param domains lower case, without a trailing dot
- * @param servers IP literals, optionally with {@code :port} (IPv6 then in brackets, e.g.
- *     {@code [::1]:5353}); port 53 when absent
+ * @param servers IP literals, optionally with {@code :port} (IPv6 then in brackets, e.g. {@code
+ *     [::1]:5353}); port 53 when absent
  */
 record DnsForwardingEntry(List<String> domains, List<String> servers) {
 
@@ -41,8 +41,8 @@ record DnsForwardingEntry(List<String> domains, List<String> servers) {
   }
 
   /**
-   * Parses {@code 10.0.0.2}, {@code 10.0.0.2:5353}, {@code ::1}, {@code [::1]} or
-   * {@code [::1]:5353}.
+   * Parses {@code 10.0.0.2}, {@code 10.0.0.2:5353}, {@code ::1}, {@code [::1]} or {@code
+   * [::1]:5353}.
    *
    * @throws IllegalArgumentException when the text is not an IP literal with an optional port
    */

@@ -28,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Asks an entry's servers about one name, in order, with failover: A first, AAAA only when the
  * name has no A records (IPv4 preferred unless the name is IPv6 only), CNAME chains inside an
- * answer followed. Netty's resolver is used as a query transport only (its own cache, search
+ * answer followed; SRV instead for {@code _service._proto.name} names. Netty's resolver is used as a query transport only (its own cache, search
  * list and server selection stay out), because the cache above needs TTLs, SOA minimums and the
  * answering server, which {@code resolve} hides. One Netty resolver per event loop, as Netty
  * requires.
@@ -40,6 +40,7 @@ final class ForwardingQueries implements AutoCloseable {
   private final Transport transport;
   private final ForwardingSettings settings;
   private final Map<EventLoop, DnsNameResolver> resolvers = new ConcurrentHashMap<>();
+  private volatile boolean closed;
 
   ForwardingQueries(Transport transport, ForwardingSettings settings) {
     this.transport = transport;
@@ -49,6 +50,9 @@ final class ForwardingQueries implements AutoCloseable {
   /** Looks {@code name} up; the future never fails (an outage is {@link DnsAnswer.Unreachable}). */
   Future<DnsAnswer> lookup(String name, DnsForwardingEntry entry, EventLoop loop) {
     Promise<DnsAnswer> promise = loop.newPromise();
+    if (closed) {
+      return promise.setSuccess(new DnsAnswer.Unreachable("resolver closed"));
+    }
     DnsNameResolver resolver = resolvers.computeIfAbsent(loop, this::newResolver);
     loop.execute(() -> new Lookup(resolver, name, entry.serverAddresses(), promise).start());
     return promise;
@@ -69,6 +73,7 @@ final class ForwardingQueries implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     resolvers.values().forEach(DnsNameResolver::close);
     resolvers.clear();
   }
@@ -80,7 +85,7 @@ final class ForwardingQueries implements AutoCloseable {
     private final List<InetSocketAddress> servers;
     private final Promise<DnsAnswer> promise;
     private final List<String> failures = new ArrayList<>();
-    private DnsRecordType type = DnsRecordType.A;
+    private DnsRecordType type;
     private int tries;
 
     Lookup(DnsNameResolver resolver, String name, List<InetSocketAddress> servers,
@@ -89,6 +94,7 @@ final class ForwardingQueries implements AutoCloseable {
       this.name = name;
       this.servers = servers;
       this.promise = promise;
+      this.type = isSrvName(name) ? DnsRecordType.SRV : DnsRecordType.A;
     }
 
     void start() {
@@ -162,6 +168,9 @@ final class ForwardingQueries implements AutoCloseable {
         }
         current = target;
       }
+      if (type == DnsRecordType.SRV) {
+        return services(response, current, ttl, server);
+      }
       List<InetAddress> found = new ArrayList<>();
       for (int i = 0; i < count; i++) {
         DnsRecord r = response.recordAt(DnsSection.ANSWER, i);
@@ -180,6 +189,31 @@ final class ForwardingQueries implements AutoCloseable {
         return new DnsAnswer.Alias(current, ttl, server);
       }
       return null;
+    }
+
+    private DnsAnswer services(DnsResponse response, String owner, long ttlSoFar, String server) {
+      long ttl = ttlSoFar;
+      List<DnsAnswer.SrvRecord> records = new ArrayList<>();
+      int count = response.count(DnsSection.ANSWER);
+      for (int i = 0; i < count; i++) {
+        DnsRecord r = response.recordAt(DnsSection.ANSWER, i);
+        if (r.type() == DnsRecordType.SRV && sameName(r.name(), owner) && r instanceof DnsRawRecord raw) {
+          ByteBuf in = raw.content().duplicate();
+          if (in.readableBytes() < 7) {
+            continue;
+          }
+          int priority = in.readUnsignedShort();
+          int weight = in.readUnsignedShort();
+          int port = in.readUnsignedShort();
+          String target = ForwardingTable.normalise(DefaultDnsRecordDecoder.decodeName(in));
+          // RFC 2782: a target of "." means the service is decidedly not available here.
+          if (!target.isEmpty() && port > 0) {
+            records.add(new DnsAnswer.SrvRecord(priority, weight, port, target));
+            ttl = Math.min(ttl, r.timeToLive());
+          }
+        }
+      }
+      return records.isEmpty() ? null : new DnsAnswer.Services(records, ttl, server);
     }
 
     private InetAddress toAddress(ByteBuf content) {
@@ -215,6 +249,16 @@ final class ForwardingQueries implements AutoCloseable {
       }
     }
     return -1;
+  }
+
+  /** Kong's rule: SRV is asked only for names shaped {@code _service._proto.name}. */
+  static boolean isSrvName(String name) {
+    if (!name.startsWith("_")) {
+      return false;
+    }
+    int dot = name.indexOf('.');
+    return dot > 1 && dot + 1 < name.length() && name.charAt(dot + 1) == '_'
+        && name.indexOf('.', dot + 1) > dot + 2;
   }
 
   private static String decodeName(ByteBuf content) {

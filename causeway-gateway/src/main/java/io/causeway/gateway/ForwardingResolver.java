@@ -7,6 +7,7 @@ import io.netty.util.NetUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.List;
@@ -85,12 +86,64 @@ final class ForwardingResolver implements HostResolver {
     if (match.isEmpty()) {
       return fallback.resolve(host, loop);
     }
-    Future<Lookup> lookup = lookup(ForwardingTable.normalise(host), match.get(), loop, 0);
+    String name = ForwardingTable.normalise(host);
+    if (ForwardingQueries.isSrvName(name)) {
+      Promise<InetAddress> promise = loop.newPromise();
+      resolveEndpoint(name, 0, loop).addListener(f -> {
+        if (f.isSuccess()) {
+          promise.trySuccess(((InetSocketAddress) f.getNow()).getAddress());
+        } else {
+          promise.tryFailure(f.cause());
+        }
+      });
+      return promise;
+    }
+    Future<Lookup> lookup = lookup(name, match.get(), loop, 0);
     if (lookup.isDone()) {
       return pick(lookup.getNow(), loop);
     }
     Promise<InetAddress> promise = loop.newPromise();
     lookup.addListener(f -> relay(pick(lookup.getNow(), loop), promise));
+    return promise;
+  }
+
+  /**
+   * Where to connect for {@code host} and its configured {@code port}. For a
+   * {@code _service._proto.name} name under a forwarded domain this follows SRV (Kong's rule):
+   * the lowest priority wins, weights share the connections in turn, and the record's port
+   * replaces {@code port}. Any other name keeps {@code port}.
+   */
+  Future<InetSocketAddress> resolveEndpoint(String host, int port, EventLoop loop) {
+    String name = ForwardingTable.normalise(host);
+    Optional<Match> match = table.match(name);
+    Promise<InetSocketAddress> promise = loop.newPromise();
+    if (match.isEmpty() || !ForwardingQueries.isSrvName(name)) {
+      Future<InetAddress> address = resolve(host, loop);
+      address.addListener(f -> {
+        if (f.isSuccess()) {
+          promise.trySuccess(new InetSocketAddress(address.getNow(), port));
+        } else {
+          promise.tryFailure(f.cause());
+        }
+      });
+      return promise;
+    }
+    lookup(name, match.get(), loop, 0).addListener(f -> {
+      Entry entry = ((Lookup) f.getNow()).entry();
+      if (!(entry.answer() instanceof DnsAnswer.Services services)) {
+        promise.tryFailure(failure(entry));
+        return;
+      }
+      DnsAnswer.SrvRecord srv = ForwardingSrv.pick(services.records(), entry.rotation());
+      Future<InetAddress> target = resolve(srv.target(), loop);
+      target.addListener(t -> {
+        if (t.isSuccess()) {
+          promise.trySuccess(new InetSocketAddress(target.getNow(), srv.port()));
+        } else {
+          promise.tryFailure(t.cause());
+        }
+      });
+    });
     return promise;
   }
 
@@ -142,11 +195,11 @@ final class ForwardingResolver implements HostResolver {
 
   private Future<Lookup> lookup(String name, Match match, EventLoop loop, int depth) {
     long now = clock.millis();
-    Optional<Entry> cached = cache.get(name).filter(e -> e.source().equals(match.entry()));
+    Optional<Entry> cached = cache.get(name).filter(e -> sameSource(e, match));
     if (cached.isPresent()) {
       Entry c = cached.get();
       if (c.isFresh(now)) {
-        if (c.answer() instanceof DnsAnswer.Found && refreshIsDue(c, now)) {
+        if (c.isServableStale(now) && refreshIsDue(c, now)) {
           refreshInBackground(name, match, loop, c, now);
         }
         return loop.newSucceededFuture(new Lookup(c, true));
@@ -161,6 +214,11 @@ final class ForwardingResolver implements HostResolver {
     return query(name, match, loop, depth);
   }
 
+  private static boolean sameSource(Entry e, Match match) {
+    // Identity first: within one table every hit compares the very same entry object.
+    return e.source() == match.entry() || e.source().equals(match.entry());
+  }
+
   private boolean refreshIsDue(Entry c, long now) {
     long window = Math.min(settings.refreshAhead().toMillis(), (c.expiresAt() - c.storedAt()) / 4);
     return c.expiresAt() - now < window && now >= c.nextRefreshAt();
@@ -168,7 +226,7 @@ final class ForwardingResolver implements HostResolver {
 
   private void refreshInBackground(String name, Match match, EventLoop loop, Entry c, long now) {
     // Throttle first, so hits arriving while the refresh runs do not start another.
-    cache.put(c.servedStale(now, now + settings.staleRetry().toMillis()));
+    cache.put(c.servedStale(now, now + settings.staleRetry().toMillis()), now);
     query(name, match, loop, 0);
   }
 
@@ -193,6 +251,7 @@ final class ForwardingResolver implements HostResolver {
     long now = clock.millis();
     switch (answer) {
       case DnsAnswer.Found found -> promise.trySuccess(store(name, match, found, now));
+      case DnsAnswer.Services services -> promise.trySuccess(store(name, match, services, now));
       case DnsAnswer.NotFound notFound -> promise.trySuccess(store(name, match, notFound, now));
       case DnsAnswer.Unreachable down -> promise.trySuccess(onOutage(name, match, down, now));
       case DnsAnswer.Alias alias -> chase(name, match, alias, loop, depth, promise);
@@ -203,6 +262,8 @@ final class ForwardingResolver implements HostResolver {
     long ttlMillis = switch (answer) {
       case DnsAnswer.Found f -> clamp(f.ttlSeconds() * 1000, settings.minTtl().toMillis(),
           settings.maxTtl().toMillis());
+      case DnsAnswer.Services v -> clamp(v.ttlSeconds() * 1000, settings.minTtl().toMillis(),
+          settings.maxTtl().toMillis());
       case DnsAnswer.NotFound n -> Math.min(
           n.soaTtlSeconds() >= 0 ? n.soaTtlSeconds() * 1000 : settings.defaultNegativeTtl().toMillis(),
           settings.maxNegativeTtl().toMillis());
@@ -211,20 +272,20 @@ final class ForwardingResolver implements HostResolver {
       case DnsAnswer.Alias a -> throw new IllegalStateException("aliases are chased, not stored");
     };
     long expiresAt = now + ttlMillis;
-    long staleUntil = answer instanceof DnsAnswer.Found
+    long staleUntil = answer instanceof DnsAnswer.Found || answer instanceof DnsAnswer.Services
         ? expiresAt + settings.staleTtl().toMillis() : expiresAt;
     Entry entry = new Entry(name, match.entry(), answer, now, expiresAt, staleUntil, now, false,
         new AtomicInteger());
-    cache.put(entry);
+    cache.put(entry, now);
     return new Lookup(entry, false);
   }
 
   private Lookup onOutage(String name, Match match, DnsAnswer.Unreachable down, long now) {
     Optional<Entry> previous = cache.get(name)
-        .filter(e -> e.source().equals(match.entry()) && e.isServableStale(now));
+        .filter(e -> sameSource(e, match) && e.isServableStale(now));
     if (previous.isPresent()) {
       Entry stale = previous.get().servedStale(now, now + settings.staleRetry().toMillis());
-      cache.put(stale);
+      cache.put(stale, now);
       return new Lookup(stale, true);
     }
     return store(name, match, down, now);
@@ -258,6 +319,8 @@ final class ForwardingResolver implements HostResolver {
         case DnsAnswer.NotFound t ->
             store(name, match, new DnsAnswer.NotFound(t.nxdomain(), t.soaTtlSeconds(), alias.server()), now);
         case DnsAnswer.Unreachable t -> onOutage(name, match, t, now);
+        case DnsAnswer.Services t -> store(name, match, new DnsAnswer.Services(t.records(),
+            Math.min(alias.ttlSeconds(), t.ttlSeconds()), alias.server()), now);
         case DnsAnswer.Alias t -> throw new IllegalStateException("aliases are chased, not stored");
       });
     });
@@ -280,6 +343,7 @@ final class ForwardingResolver implements HostResolver {
       case DnsAnswer.Unreachable u -> entry.name() + ": no DNS server of " + entry.source().domains()
           + " answered (" + u.reason() + ")";
       case DnsAnswer.Found f -> entry.name() + ": resolved";
+      case DnsAnswer.Services v -> entry.name() + ": SRV records, not addresses";
       case DnsAnswer.Alias a -> entry.name() + ": CNAME " + a.target();
     });
   }

@@ -15,13 +15,14 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * An immutable, validated snapshot of what the data plane serves: services, routes, upstreams
- * with their targets, and the DNS forwarding table. Built once, then swapped in atomically; safe
- * to share between threads.
+ * An immutable, validated snapshot of what the data plane serves: services, routes, upstreams with
+ * their targets, and the DNS forwarding table. Built once, then swapped in atomically; safe to
+ * share between threads.
  */
 final class GatewayConfig {
 
-  private static final GatewayConfig EMPTY = new GatewayConfig(List.of(), List.of(), List.of(), List.of());
+  private static final GatewayConfig EMPTY =
+      new GatewayConfig(List.of(), List.of(), List.of(), List.of());
 
   /** Namespace of the name-based ids given to entities a declarative file leaves without one. */
   private static final UUID ID_NAMESPACE = UUID.fromString("5e0c2b53-7a8d-4f0e-9b7c-c4a05e3a7c11");
@@ -74,7 +75,8 @@ final class GatewayConfig {
       ServiceDef s = services.get(i);
       String path = "services[" + i + "]";
       unique(problems, ids, s.id().toString(), path + ".id", "service id");
-      s.name().ifPresent(n -> unique(problems, names, "service:" + n, path + ".name", "service name"));
+      s.name()
+          .ifPresent(n -> unique(problems, names, "service:" + n, path + ".name", "service name"));
     }
     Map<UUID, ServiceDef> servicesById = new HashMap<>();
     services.forEach(s -> servicesById.put(s.id(), s));
@@ -85,19 +87,30 @@ final class GatewayConfig {
       r.name().ifPresent(n -> unique(problems, names, "route:" + n, path + ".name", "route name"));
       r.serviceId()
           .filter(id -> !servicesById.containsKey(id))
-          .ifPresent(id -> problems.add(new ConfigProblem(path + ".service", "unknown service id " + id)));
+          .ifPresent(
+              id -> problems.add(new ConfigProblem(path + ".service", "unknown service id " + id)));
     }
     for (int i = 0; i < upstreams.size(); i++) {
       UpstreamDef u = upstreams.get(i);
       String path = "upstreams[" + i + "]";
       unique(problems, ids, u.id().toString(), path + ".id", "upstream id");
-      unique(problems, names, "upstream:" + u.name().toLowerCase(Locale.ROOT), path + ".name", "upstream name");
+      unique(
+          problems,
+          names,
+          "upstream:" + u.name().toLowerCase(Locale.ROOT),
+          path + ".name",
+          "upstream name");
       Map<String, String> targets = new HashMap<>();
       for (int t = 0; t < u.targets().size(); t++) {
         TargetDef target = u.targets().get(t);
         String tpath = path + ".targets[" + t + "]";
         unique(problems, ids, target.id().toString(), tpath + ".id", "target id");
-        unique(problems, targets, target.target().toLowerCase(Locale.ROOT), tpath + ".target", "target");
+        unique(
+            problems,
+            targets,
+            target.target().toLowerCase(Locale.ROOT),
+            tpath + ".target",
+            "target");
       }
     }
     if (!problems.isEmpty()) {
@@ -107,13 +120,19 @@ final class GatewayConfig {
   }
 
   private static void unique(
-      List<ConfigProblem> problems, Map<String, String> seen, String key, String path, String what) {
+      List<ConfigProblem> problems,
+      Map<String, String> seen,
+      String key,
+      String path,
+      String what) {
     String first = seen.putIfAbsent(key, path);
     if (first != null) {
-      String shown = key.contains(":") && !what.endsWith("id") && !what.equals("target")
-          ? key.substring(key.indexOf(':') + 1)
-          : key;
-      problems.add(new ConfigProblem(path, "duplicate " + what + " " + shown + " (first at " + first + ")"));
+      String shown =
+          key.contains(":") && !what.endsWith("id") && !what.equals("target")
+              ? key.substring(key.indexOf(':') + 1)
+              : key;
+      problems.add(
+          new ConfigProblem(path, "duplicate " + what + " " + shown + " (first at " + first + ")"));
     }
   }
 

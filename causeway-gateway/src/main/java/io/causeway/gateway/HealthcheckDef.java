@@ -34,7 +34,11 @@ record HealthcheckDef(Active active, Passive passive, double threshold) {
 
   /** Counters that mark a target unhealthy; {@code interval} is zero for passive checks. */
   record Unhealthy(
-      Duration interval, List<Integer> httpStatuses, int tcpFailures, int timeouts, int httpFailures) {
+      Duration interval,
+      List<Integer> httpStatuses,
+      int tcpFailures,
+      int timeouts,
+      int httpFailures) {
     Unhealthy {
       requireNonNull(interval, "interval");
       httpStatuses = List.copyOf(httpStatuses);

@@ -52,6 +52,7 @@ final class Http1Pipeline {
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(Channel ch) {
+        countConnection(rt, ch);
         HttpServerCodec codec = new HttpServerCodec(decoderConfig(rt.limits));
         HttpServerUpgradeHandler upgrade =
             new HttpServerUpgradeHandler(
@@ -77,12 +78,18 @@ final class Http1Pipeline {
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(Channel ch) {
+        countConnection(rt, ch);
         ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
         ch.pipeline().addLast(new Alpn(rt));
         // TLS handshakes need reads before any request exists.
         ch.config().setAutoRead(true);
       }
     };
+  }
+
+  private static void countConnection(ProxyRuntime rt, Channel ch) {
+    rt.connections.incrementAndGet();
+    ch.closeFuture().addListener(f -> rt.connections.decrementAndGet());
   }
 
   static void addHttp1(ChannelPipeline p, ProxyRuntime rt, boolean tls) {

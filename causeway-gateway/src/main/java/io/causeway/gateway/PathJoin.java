@@ -5,8 +5,8 @@ import io.causeway.gateway.RouteDef.PathHandling;
 /**
  * Builds the upstream path from the service path, the matched prefix and the request path, with
  * Kong's slash rules ({@code kong/router/utils.lua} for v0, the traditional router for v1). The
- * table in {@code spec/fixtures/router_path_handling_tests.lua} pins every case; our test runs
- * all of them.
+ * table in {@code spec/fixtures/router_path_handling_tests.lua} pins every case; our test runs all
+ * of them.
  */
 final class PathJoin {
   private PathJoin() {}

@@ -35,7 +35,6 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
   private ChannelHandlerContext ctx;
   private Exchange.ConnectionFacts facts;
   private boolean raw;
-  private boolean counted;
 
   ProxyHandler(ProxyRuntime rt, boolean http2, boolean tls) {
     this.rt = rt;
@@ -59,10 +58,6 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void begin(ChannelHandlerContext ctx) {
-    if (!counted && !http2) {
-      counted = true;
-      rt.connections.incrementAndGet();
-    }
     ctx.read();
   }
 
@@ -157,10 +152,6 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    if (counted) {
-      counted = false;
-      rt.connections.decrementAndGet();
-    }
     if (current != null) {
       current.downstreamClosed();
     }

@@ -14,8 +14,8 @@ import java.util.function.Function;
  * What the router looks at in a request.
  *
  * @param method the request method, e.g. {@code GET}
- * @param host the {@code Host} header (or HTTP/2 {@code :authority}) as received, possibly with
- *     a port; empty when the request has none (HTTP/1.0)
+ * @param host the {@code Host} header (or HTTP/2 {@code :authority}) as received, possibly with a
+ *     port; empty when the request has none (HTTP/1.0)
  * @param scheme how the client reached us ({@code https} when the downstream leg is TLS)
  * @param path the raw request path without the query string, as received (not yet normalised)
  * @param headers all values of a header by name; the lookup must be case-insensitive (Netty's
@@ -43,8 +43,8 @@ record RequestFacts(
   }
 
   /**
-   * Facts from plain values; the local port is the scheme's default and there is no SNI.
-   * Header names in {@code headers} compare case-insensitively.
+   * Facts from plain values; the local port is the scheme's default and there is no SNI. Header
+   * names in {@code headers} compare case-insensitively.
    */
   static RequestFacts of(
       String method, String host, Protocol scheme, String path, Map<String, List<String>> headers) {

@@ -93,6 +93,15 @@ final class RequestGuard extends ChannelDuplexHandler {
         ctx.pipeline().remove(scanner);
       }
       ctx.channel().config().setAutoRead(true);
+      ctx.fireUserEventTriggered(evt);
+      // The HTTP/1 proxy handler has nothing to do on an HTTP/2 connection; with prior knowledge
+      // the HTTP/2 handlers were even appended after it.
+      ProxyHandler proxy = ctx.pipeline().get(ProxyHandler.class);
+      if (proxy != null) {
+        ctx.pipeline().remove(proxy);
+      }
+      ctx.pipeline().remove(this);
+      return;
     }
     ctx.fireUserEventTriggered(evt);
   }

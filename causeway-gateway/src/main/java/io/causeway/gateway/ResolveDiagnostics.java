@@ -2,6 +2,10 @@ package io.causeway.gateway;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
 import java.net.InetAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +35,10 @@ record ResolveDiagnostics(
     boolean stale,
     Optional<String> error) {
 
+  static final String PATH = "/diagnostics/resolve";
+
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX_NAME_LENGTH = 253;
 
   ResolveDiagnostics {
     entryDomains = List.copyOf(entryDomains);
@@ -55,12 +62,18 @@ record ResolveDiagnostics(
     DnsAnswer answer = entry.answer();
     String outcome = switch (answer) {
       case DnsAnswer.Found f -> "found";
+      case DnsAnswer.Services v -> "found";
       case DnsAnswer.NotFound n -> n.nxdomain() ? "nxdomain" : "nodata";
       case DnsAnswer.Unreachable u -> "unreachable";
       case DnsAnswer.Alias a -> "alias";
     };
-    List<String> addresses = answer instanceof DnsAnswer.Found f
-        ? f.addresses().stream().map(InetAddress::getHostAddress).toList() : List.of();
+    List<String> addresses = switch (answer) {
+      case DnsAnswer.Found f -> f.addresses().stream().map(InetAddress::getHostAddress).toList();
+      case DnsAnswer.Services v -> v.records().stream()
+          .map(r -> r.target() + ":" + r.port() + " (priority " + r.priority() + ", weight " + r.weight() + ")")
+          .toList();
+      default -> List.of();
+    };
     Optional<String> error = answer instanceof DnsAnswer.Unreachable u
         ? Optional.of(u.reason()) : Optional.empty();
     Optional<String> server = answer instanceof DnsAnswer.Unreachable
@@ -94,6 +107,56 @@ record ResolveDiagnostics(
       return JSON.writeValueAsString(toMap());
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("diagnostics are plain maps and lists", e);
+    }
+  }
+
+  /** A status-port answer: HTTP status and JSON body. */
+  record Reply(int status, String json) {}
+
+  /**
+   * Answers {@code GET /diagnostics/resolve?name=...} ({@code uri} as received, query included).
+   * The future completes on {@code loop}; it never fails (a bad name is a 400 reply).
+   */
+  static Future<Reply> serve(HostResolver resolver, String uri, EventLoop loop) {
+    List<String> names = new QueryStringDecoder(uri).parameters().getOrDefault("name", List.of());
+    String name = names.isEmpty() ? "" : names.get(0).trim();
+    Optional<String> problem = checkName(name);
+    if (problem.isPresent()) {
+      return loop.newSucceededFuture(new Reply(400, message(problem.get())));
+    }
+    if (!(resolver instanceof ForwardingResolver forwarding)) {
+      return loop.newSucceededFuture(new Reply(404, message("DNS forwarding is not in use")));
+    }
+    Promise<Reply> promise = loop.newPromise();
+    forwarding.diagnose(name, loop).addListener(f -> promise.trySuccess(f.isSuccess()
+        ? new Reply(200, ((ResolveDiagnostics) f.getNow()).toJson())
+        : new Reply(500, message("diagnosis failed: " + f.cause().getMessage()))));
+    return promise;
+  }
+
+  private static Optional<String> checkName(String name) {
+    if (name.isEmpty()) {
+      return Optional.of("name: required (expected: ?name=<host name>)");
+    }
+    if (name.length() > MAX_NAME_LENGTH) {
+      return Optional.of("name: " + name.length() + " characters (expected: at most " + MAX_NAME_LENGTH + ")");
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '.' || c == '-' || c == '_' || c == ':';
+      if (!ok) {
+        return Optional.of("name: " + name + " (expected: a host name or IP address)");
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static String message(String text) {
+    try {
+      return JSON.writeValueAsString(Map.of("message", text));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a one-entry map always serialises", e);
     }
   }
 }

@@ -17,8 +17,8 @@ import java.util.UUID;
  * @param serviceId empty for a route without a service (Kong answers 503 for it)
  * @param paths prefixes, or regexes when they start with {@code ~}
  * @param headers lower-case header name to accepted values (any one must match)
- * @param createdIndex position in the configuration; older (smaller) wins a priority tie, as
- *     Kong's {@code created_at}
+ * @param createdIndex position in the configuration; older (smaller) wins a priority tie, as Kong's
+ *     {@code created_at}
  */
 record RouteDef(
     UUID id,

@@ -75,8 +75,8 @@ record RouteMatch(
   }
 
   /**
-   * The status Kong answers instead of proxying when an https-only route is reached over plain
-   * http (426, or the route's redirect code); empty when the request may be proxied.
+   * The status Kong answers instead of proxying when an https-only route is reached over plain http
+   * (426, or the route's redirect code); empty when the request may be proxied.
    */
   Optional<Integer> httpsRedirectStatus(RequestFacts request) {
     boolean httpsOnly =

@@ -30,28 +30,31 @@ import java.util.TreeSet;
  *   <li>a regex path group (wins over prefixes);
  *   <li>{@code regex_priority}, counted for regex groups only (higher wins);
  *   <li>the prefix length of the group (longer wins);
- *   <li>the traditional router's category: uses hosts, then headers, then paths, then methods,
- *       then snis (compared as a bit mask, more significant field wins);
+ *   <li>the traditional router's category: uses hosts, then headers, then paths, then methods, then
+ *       snis (compared as a bit mask, more significant field wins);
  *   <li>a host with a port (wins over port-less hosts);
  *   <li>creation order (older wins).
  * </ol>
  *
- * The first six are the fields of Kong's 64-bit priority, highest bits first. Kong breaks ties
- * of that priority by route UUID, which is arbitrary; we break them as Kong's traditional router
- * does (category, port-specific hosts, then {@code created_at}), which gives the outcomes Kong's
- * own router spec expects. Within one matcher the first path (in configuration order) that
- * matches is the one stripped and captured.
+ * The first six are the fields of Kong's 64-bit priority, highest bits first. Kong breaks ties of
+ * that priority by route UUID, which is arbitrary; we break them as Kong's traditional router does
+ * (category, port-specific hosts, then {@code created_at}), which gives the outcomes Kong's own
+ * router spec expects. Within one matcher the first path (in configuration order) that matches is
+ * the one stripped and captured.
  *
- * <p><b>Lookup.</b> Candidates come from an index: the exact request host picks a bucket, and
- * within a bucket prefix paths are found by hashing each distinct prefix length's slice of the
- * request path. Routes with wildcard or no hosts sit in a second bucket with the same path index;
- * regex and path-less routes are listed per bucket. Every route that could match is a candidate,
- * and candidates are tried in global priority order, so the result equals a linear scan.
+ * <p><b>Lookup.</b> Candidates come from an index: the request host picks buckets (its exact name,
+ * and for wildcard routes each of its suffixes starting at a dot and prefixes ending at one), and
+ * within a bucket prefix paths are found by hashing the request path's slice for each distinct
+ * prefix length. Routes without hosts sit in one more bucket with the same path index; regex and
+ * path-less routes are listed per bucket. Every route that could match is a candidate, and
+ * candidates are tried in global priority order, so the result equals a linear scan; the work grows
+ * with the host's dots and the distinct prefix lengths, not with the route count.
  */
 final class Router {
 
   /** Kong's body for a request no route matched (status 404). */
-  static final String NO_ROUTE_MATCHED_BODY = "{\"message\":\"no Route matched with those values\"}";
+  static final String NO_ROUTE_MATCHED_BODY =
+      "{\"message\":\"no Route matched with those values\"}";
 
   /** Kong's body for a matched route without a service (status 503). */
   static final String NO_SERVICE_BODY = "{\"message\":\"no Service found with those values\"}";
@@ -71,36 +74,52 @@ final class Router {
 
   private final GatewayConfig config;
   private final RouterCandidate[] ranked;
-  private final Map<String, Bucket> byExactHost;
+
+  /** Buckets keyed by host rule: {@code =name}, {@code *.suffix} or {@code prefix.*}. */
+  private final Map<String, Bucket> byHostKey;
+
+  /** Routes without hosts (or with a wildcard the keys cannot express). */
   private final Bucket otherHosts;
 
   private Router(GatewayConfig config, List<RouterCandidate> candidates) {
     this.config = config;
     this.ranked = candidates.toArray(RouterCandidate[]::new);
-    Map<String, List<Integer>> exact = new HashMap<>();
+    Map<String, List<Integer>> byKey = new HashMap<>();
     List<Integer> others = new ArrayList<>();
     for (int rank = 0; rank < ranked.length; rank++) {
       RouterCandidate c = ranked[rank];
-      Set<String> exactNames = new HashSet<>();
+      Set<String> keys = new HashSet<>();
       boolean needsOther = c.hosts.isEmpty();
       for (RouterCandidate.HostRule h : c.hosts) {
-        if (h.kind() == RouterCandidate.HostRule.Kind.EXACT) {
-          exactNames.add(h.value());
-        } else {
-          needsOther = true;
-        }
+        Optional<String> key = hostKey(h);
+        key.ifPresent(keys::add);
+        needsOther |= key.isEmpty();
       }
-      for (String name : exactNames) {
-        exact.computeIfAbsent(name, k -> new ArrayList<>()).add(rank);
+      for (String key : keys) {
+        byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(rank);
       }
       if (needsOther) {
         others.add(rank);
       }
     }
     Map<String, Bucket> buckets = new HashMap<>();
-    exact.forEach((name, ranks) -> buckets.put(name, new Bucket(ranked, ranks)));
-    this.byExactHost = Map.copyOf(buckets);
+    byKey.forEach((key, ranks) -> buckets.put(key, new Bucket(ranked, ranks)));
+    this.byHostKey = Map.copyOf(buckets);
     this.otherHosts = new Bucket(ranked, others);
+  }
+
+  /**
+   * The index key of a host rule. A {@code *.example.com} rule matches hosts ending in {@code
+   * .example.com}, which is one of the request host's suffixes starting at a dot; an {@code
+   * example.*} rule is one of its prefixes ending at a dot. So each request looks up its exact name
+   * and one key per dot.
+   */
+  private static Optional<String> hostKey(RouterCandidate.HostRule h) {
+    return switch (h.kind()) {
+      case EXACT -> Optional.of("=" + h.value());
+      case SUFFIX -> h.value().startsWith(".") ? Optional.of("*" + h.value()) : Optional.empty();
+      case PREFIX -> h.value().endsWith(".") ? Optional.of(h.value() + "*") : Optional.empty();
+    };
   }
 
   /** Compiles every route of the configuration; routes of disabled services are left out. */
@@ -180,12 +199,21 @@ final class Router {
 
   private int[] candidateRanks(Probe probe) {
     IntList ranks = new IntList();
-    Bucket exact = byExactHost.get(probe.hostName());
-    if (exact != null) {
-      exact.collect(probe.path(), ranks);
+    String host = probe.hostName();
+    collect("=" + host, probe.path(), ranks);
+    for (int dot = host.indexOf('.'); dot >= 0; dot = host.indexOf('.', dot + 1)) {
+      collect("*" + host.substring(dot), probe.path(), ranks);
+      collect(host.substring(0, dot + 1) + "*", probe.path(), ranks);
     }
     otherHosts.collect(probe.path(), ranks);
     return ranks.sortedDistinct();
+  }
+
+  private void collect(String hostKey, String path, IntList ranks) {
+    Bucket bucket = byHostKey.get(hostKey);
+    if (bucket != null) {
+      bucket.collect(path, ranks);
+    }
   }
 
   private static RouteMatch toMatch(RouterCandidate c, Probe probe, PathHit hit) {

@@ -2,7 +2,6 @@ package io.causeway.gateway;
 
 import io.causeway.gateway.RouteMatch.Captures;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,8 +11,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One compiled matcher: a route, or one path group of a route (Kong splits a route whose paths
- * mix regexes and prefixes of different lengths into one matcher per group, each with its own
+ * One compiled matcher: a route, or one path group of a route (Kong splits a route whose paths mix
+ * regexes and prefixes of different lengths into one matcher per group, each with its own
  * priority). Immutable.
  */
 final class RouterCandidate {
@@ -53,6 +52,9 @@ final class RouterCandidate {
   /** Values of one header: any request value equal to a value, or found by a {@code ~*} regex. */
   record HeaderRule(String name, List<String> values, List<Pattern> regexes) {
     boolean matches(List<String> requestValues) {
+      if (requestValues == null) {
+        return false; // a lenient header lookup may answer null for an absent header
+      }
       for (String raw : requestValues) {
         String v = raw.toLowerCase(Locale.ROOT);
         if (values.contains(v)) {
@@ -79,7 +81,7 @@ final class RouterCandidate {
   final Optional<UpstreamDef> upstream;
   final int group;
   final List<String> prefixes;
-  final List<Pattern> regexes;
+  final List<RouterRegex> regexes;
   final List<HostRule> hosts;
   final Set<String> methods;
   final List<HeaderRule> headers;
@@ -98,10 +100,10 @@ final class RouterCandidate {
     this.upstream = upstream;
     this.group = group;
     List<String> pre = new ArrayList<>();
-    List<Pattern> rx = new ArrayList<>();
+    List<RouterRegex> rx = new ArrayList<>();
     for (String p : paths) {
       if (p.startsWith("~")) {
-        rx.add(compilePathRegex(p.substring(1)));
+        rx.add(RouterRegex.compile(p.substring(1)));
       } else {
         pre.add(RouterPath.configuredToByteView(p));
       }
@@ -112,23 +114,20 @@ final class RouterCandidate {
     this.methods = Set.copyOf(route.methods());
     this.headers = compileHeaders(route.headers());
     this.snis = route.snis().stream().map(s -> HostRule.parse(stripTrailingDot(s))).toList();
-    this.plainHostsOnly = !hosts.isEmpty() && hosts.stream().allMatch(h -> h.kind() == HostRule.Kind.EXACT);
+    this.plainHostsOnly =
+        !hosts.isEmpty() && hosts.stream().allMatch(h -> h.kind() == HostRule.Kind.EXACT);
     int w = 0;
     for (boolean used :
         new boolean[] {
-          !methods.isEmpty(), !hosts.isEmpty(), !headers.isEmpty(), !snis.isEmpty(), !paths.isEmpty()
+          !methods.isEmpty(),
+          !hosts.isEmpty(),
+          !headers.isEmpty(),
+          !snis.isEmpty(),
+          !paths.isEmpty()
         }) {
       w += used ? 1 : 0;
     }
     this.matchWeight = w;
-  }
-
-  /**
-   * Kong anchors path regexes at the start only ({@code ^} is prepended); they see the
-   * normalised path as bytes, so non-ASCII literals are compared by their UTF-8 bytes.
-   */
-  static Pattern compilePathRegex(String regex) {
-    return Pattern.compile("^(?:" + RouterPath.configuredToByteView(regex) + ")");
   }
 
   private static List<HeaderRule> compileHeaders(Map<String, List<String>> configured) {
@@ -141,12 +140,14 @@ final class RouterCandidate {
             if (v.startsWith("~*")) {
               // Kong lower-cases both sides; a case-insensitive pattern does the same without
               // changing escapes such as \D.
-              rx.add(Pattern.compile(v.substring(2), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE));
+              rx.add(
+                  Pattern.compile(v.substring(2), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE));
             } else {
               exact.add(v.toLowerCase(Locale.ROOT));
             }
           }
-          rules.add(new HeaderRule(name.toLowerCase(Locale.ROOT), List.copyOf(exact), List.copyOf(rx)));
+          rules.add(
+              new HeaderRule(name.toLowerCase(Locale.ROOT), List.copyOf(exact), List.copyOf(rx)));
         });
     return List.copyOf(rules);
   }
@@ -231,33 +232,12 @@ final class RouterCandidate {
         return Optional.of(new PathHit(Optional.of(p), Captures.NONE));
       }
     }
-    for (Pattern p : regexes) {
-      Matcher m = p.matcher(path);
+    for (RouterRegex r : regexes) {
+      Matcher m = r.matcher(path);
       if (m.lookingAt()) {
-        return Optional.of(new PathHit(Optional.of(m.group()), captures(p, m)));
+        return Optional.of(new PathHit(Optional.of(m.group()), r.captures(m)));
       }
     }
     return Optional.empty();
-  }
-
-  private static Captures captures(Pattern p, Matcher m) {
-    if (m.groupCount() == 0) {
-      return Captures.NONE; // Kong reports uri_captures only when the regex has groups
-    }
-    List<String> positional = new ArrayList<>();
-    for (int i = 0; i <= m.groupCount(); i++) {
-      String g = m.group(i);
-      positional.add(g == null ? "" : RouterPath.toText(g));
-    }
-    Map<String, String> named = new LinkedHashMap<>();
-    p.namedGroups()
-        .forEach(
-            (name, index) -> {
-              String g = m.group(index);
-              if (g != null) {
-                named.put(name, RouterPath.toText(g));
-              }
-            });
-    return new Captures(positional, named);
   }
 }

@@ -34,7 +34,9 @@ record RouterHost(String name, int port) {
       return new RouterHost(t, NO_PORT);
     }
     int port = parsePort(t.substring(colon + 1));
-    return port == NO_PORT ? new RouterHost(t, NO_PORT) : new RouterHost(t.substring(0, colon), port);
+    return port == NO_PORT
+        ? new RouterHost(t, NO_PORT)
+        : new RouterHost(t.substring(0, colon), port);
   }
 
   private static int parsePort(String digits) {

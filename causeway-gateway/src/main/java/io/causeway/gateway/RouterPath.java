@@ -12,8 +12,8 @@ import java.nio.charset.CodingErrorAction;
  * escaping before proxying.
  *
  * <p>Paths are handled as byte strings: each {@code char} holds one byte (ISO-8859-1 view), which
- * is how Netty hands over the request line. Percent-decoding therefore yields raw bytes, exactly
- * as Kong's byte-oriented Lua does, and {@link #escape} turns them back into {@code %XX}.
+ * is how Netty hands over the request line. Percent-decoding therefore yields raw bytes, exactly as
+ * Kong's byte-oriented Lua does, and {@link #escape} turns them back into {@code %XX}.
  */
 final class RouterPath {
   private RouterPath() {}
@@ -160,8 +160,8 @@ final class RouterPath {
   }
 
   /**
-   * The byte view of a string: unchanged when every char is a byte already, else its UTF-8
-   * encoding (a path given as Unicode text, e.g. a route path from a configuration file).
+   * The byte view of a string: unchanged when every char is a byte already, else its UTF-8 encoding
+   * (a path given as Unicode text, e.g. a route path from a configuration file).
    */
   static String byteView(String text) {
     for (int i = 0; i < text.length(); i++) {

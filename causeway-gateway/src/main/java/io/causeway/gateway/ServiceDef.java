@@ -90,7 +90,8 @@ record ServiceDef(
   }
 
   /** A plain http service with Kong's defaults; for tests and programmatic configs. */
-  static ServiceDef of(String name, Protocol protocol, String host, int port, Optional<String> path) {
+  static ServiceDef of(
+      String name, Protocol protocol, String host, int port, Optional<String> path) {
     return new ServiceDef(
         GatewayConfig.nameBasedId("services", name),
         Optional.of(name),

@@ -33,7 +33,8 @@ record TargetDef(UUID id, String host, int port, int weight, List<String> tags) 
 
   /** A target with an id derived from its upstream and address; for tests and programmatic use. */
   static TargetDef of(String upstreamName, String host, int port, int weight) {
-    String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    String h =
+        host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     return new TargetDef(
         GatewayConfig.nameBasedId("targets", upstreamName + "/" + h + ":" + port),
         h,

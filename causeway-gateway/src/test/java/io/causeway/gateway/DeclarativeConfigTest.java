@@ -9,9 +9,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +30,9 @@ class DeclarativeConfigTest {
   }
 
   static List<ConfigProblem> problems(String document, String fileName) {
-    Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> DeclarativeConfig.parse(document, fileName));
+    Throwable t =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () -> DeclarativeConfig.parse(document, fileName));
     assertThat(t).isInstanceOf(ConfigException.class);
     return ((ConfigException) t).problems();
   }
@@ -62,7 +62,12 @@ class DeclarativeConfigTest {
       assertThat(orders.host()).isEqualTo("orders.upstream");
       assertThat(orders.port()).isEqualTo(8080);
       assertThat(orders.path()).contains("/api");
-      assertThat(List.of(orders.connectTimeoutMs(), orders.readTimeoutMs(), orders.writeTimeoutMs(), orders.retries()))
+      assertThat(
+              List.of(
+                  orders.connectTimeoutMs(),
+                  orders.readTimeoutMs(),
+                  orders.writeTimeoutMs(),
+                  orders.retries()))
           .containsExactly(2000, 30000, 30000, 2);
       assertThat(orders.tags()).containsExactly("team-a");
 
@@ -88,7 +93,8 @@ class DeclarativeConfigTest {
       assertThat(active.timeout()).isEqualTo(Duration.ofSeconds(1));
       assertThat(active.isEnabled()).isTrue();
       assertThat(u.healthchecks().passive().unhealthy().httpFailures()).isEqualTo(5);
-      assertThat(u.healthchecks().passive().unhealthy().httpStatuses()).containsExactly(429, 500, 503);
+      assertThat(u.healthchecks().passive().unhealthy().httpStatuses())
+          .containsExactly(429, 500, 503);
       assertThat(u.targets())
           .extracting(TargetDef::target, TargetDef::weight)
           .containsExactly(
@@ -112,7 +118,8 @@ class DeclarativeConfigTest {
 
     @Test
     void readsTheCausewaySection() {
-      List<DnsForwardingEntry> dns = DeclarativeConfig.load(resource("kong-example.yaml")).dnsForwarding();
+      List<DnsForwardingEntry> dns =
+          DeclarativeConfig.load(resource("kong-example.yaml")).dnsForwarding();
 
       assertThat(dns).hasSize(1);
       assertThat(dns.get(0).domains()).containsExactly("corp.internal", "example.org");
@@ -134,7 +141,9 @@ class DeclarativeConfigTest {
     @Test
     void detectsJsonContentWhenTheNameSaysNothing() {
       GatewayConfig c =
-          DeclarativeConfig.parse("{\"_format_version\":\"3.0\",\"services\":[{\"name\":\"s\",\"host\":\"h\"}]}", "config");
+          DeclarativeConfig.parse(
+              "{\"_format_version\":\"3.0\",\"services\":[{\"name\":\"s\",\"host\":\"h\"}]}",
+              "config");
       assertThat(c.services()).hasSize(1);
     }
 
@@ -179,7 +188,8 @@ class DeclarativeConfigTest {
 
     @Test
     void takesTheHttpsDefaultPortFromTheUrlShorthand() {
-      ServiceDef s = yaml("services:\n- name: s\n  url: https://secure.example.com\n").services().get(0);
+      ServiceDef s =
+          yaml("services:\n- name: s\n  url: https://secure.example.com\n").services().get(0);
       assertThat(s.protocol()).isEqualTo(Protocol.HTTPS);
       assertThat(s.port()).isEqualTo(443);
       assertThat(s.path()).isEmpty();
@@ -224,10 +234,13 @@ class DeclarativeConfigTest {
               - name: serviceless
                 paths: ["/d"]
               """);
-      assertThat(c.routes()).extracting(RouteDef::serviceId).containsExactly(
-          Optional.of(c.services().get(0).id()), Optional.of(c.services().get(0).id()),
-          Optional.of(c.services().get(0).id()), Optional.empty());
-      assertThat(c.services().get(0).id().toString()).isEqualTo("3f1a2b4c-0000-4000-8000-000000000001");
+      assertThat(c.routes())
+          .extracting(RouteDef::serviceId)
+          .containsExactly(
+              Optional.of(c.services().get(0).id()), Optional.of(c.services().get(0).id()),
+              Optional.of(c.services().get(0).id()), Optional.empty());
+      assertThat(c.services().get(0).id().toString())
+          .isEqualTo("3f1a2b4c-0000-4000-8000-000000000001");
     }
 
     @Test
@@ -235,8 +248,12 @@ class DeclarativeConfigTest {
       GatewayConfig first = DeclarativeConfig.load(resource("kong-example.yaml"));
       GatewayConfig second = DeclarativeConfig.load(resource("kong-example.yaml"));
 
-      assertThat(second.services()).extracting(ServiceDef::id).isEqualTo(first.services().stream().map(ServiceDef::id).toList());
-      assertThat(second.routes()).extracting(RouteDef::id).isEqualTo(first.routes().stream().map(RouteDef::id).toList());
+      assertThat(second.services())
+          .extracting(ServiceDef::id)
+          .isEqualTo(first.services().stream().map(ServiceDef::id).toList());
+      assertThat(second.routes())
+          .extracting(RouteDef::id)
+          .isEqualTo(first.routes().stream().map(RouteDef::id).toList());
       assertThat(second.upstreams().get(0).targets()).isEqualTo(first.upstreams().get(0).targets());
       assertThat(second.hash()).isEqualTo(first.hash());
     }
@@ -252,17 +269,16 @@ class DeclarativeConfigTest {
     @Test
     void readsAnUpstreamWithConsistentHashingOnAHeader() {
       UpstreamDef u =
-          yaml(
-                  """
-                  upstreams:
-                  - name: pool.internal
-                    algorithm: consistent-hashing
-                    hash_on: header
-                    hash_on_header: x-user
-                    hash_fallback: ip
-                    slots: 100
-                    host_header: pool.example.com
-                  """)
+          yaml("""
+          upstreams:
+          - name: pool.internal
+            algorithm: consistent-hashing
+            hash_on: header
+            hash_on_header: x-user
+            hash_fallback: ip
+            slots: 100
+            host_header: pool.example.com
+          """)
               .upstreams()
               .get(0);
       assertThat(u.algorithm()).isEqualTo(UpstreamDef.Algorithm.CONSISTENT_HASHING);
@@ -296,7 +312,8 @@ class DeclarativeConfigTest {
     @Test
     void refusesAMissingFormatVersion() {
       assertThat(problems("services: []\n", "kong.yaml"))
-          .containsExactly(new ConfigProblem("_format_version", "required field missing (expected: \"3.0\")"));
+          .containsExactly(
+              new ConfigProblem("_format_version", "required field missing (expected: \"3.0\")"));
     }
 
     @Test
@@ -314,8 +331,14 @@ class DeclarativeConfigTest {
     @Test
     void refusesEntitiesCausewayDoesNotServeByName() {
       List<ConfigProblem> p =
-          yamlProblems("plugins: [{name: cors}]\nconsumers: [{username: u}]\ncertificates: []\nvaults: []\n");
-      assertThat(p).extracting(ConfigProblem::path).containsExactlyInAnyOrder("plugins", "consumers", "certificates", "vaults");
+          yamlProblems(
+              "plugins: [{name: cors}]\n"
+                  + "consumers: [{username: u}]\n"
+                  + "certificates: []\n"
+                  + "vaults: []\n");
+      assertThat(p)
+          .extracting(ConfigProblem::path)
+          .containsExactlyInAnyOrder("plugins", "consumers", "certificates", "vaults");
       assertThat(p.get(0).reason()).contains("Kong entity '", "is not served by Causeway yet");
     }
 
@@ -338,7 +361,9 @@ class DeclarativeConfigTest {
                 - paths: ["/b"]
                   flavour: sweet
               """);
-      assertThat(p).extracting(ConfigProblem::path).containsExactly("services[0].routes[1].flavour", "services[0].colour");
+      assertThat(p)
+          .extracting(ConfigProblem::path)
+          .containsExactly("services[0].routes[1].flavour", "services[0].colour");
       assertThat(p).extracting(ConfigProblem::reason).containsOnly("unknown field");
     }
 
@@ -355,7 +380,9 @@ class DeclarativeConfigTest {
                 - paths: ["/a"]
                   plugins: [{name: cors}]
               """);
-      assertThat(p).extracting(ConfigProblem::path).containsExactlyInAnyOrder("services[0].plugins", "services[0].routes[0].plugins");
+      assertThat(p)
+          .extracting(ConfigProblem::path)
+          .containsExactlyInAnyOrder("services[0].plugins", "services[0].routes[0].plugins");
     }
 
     @Test
@@ -386,99 +413,202 @@ class DeclarativeConfigTest {
     @Test
     void refusesBadRoutePaths() {
       String base = "services:\n- name: s\n  host: h\n  routes:\n  - paths: [\"%s\"]\n";
-      assertRefused(base.formatted("foo"), "services[0].routes[0].paths[0]", "should start with: / (fixed path) or ~/ (regex path)");
-      assertRefused(base.formatted("/a//b"), "services[0].routes[0].paths[0]", "must not have empty segments");
-      assertRefused(base.formatted("/a/../b"), "services[0].routes[0].paths[0]", "non-normalized path, consider use '/b' instead");
-      assertRefused(base.formatted("/a%2d"), "services[0].routes[0].paths[0]", "non-normalized path, consider use '/a-' instead");
-      assertRefused(base.formatted("/a%zz"), "services[0].routes[0].paths[0]", "invalid url-encoded value: '%zz'");
-      assertRefused(base.formatted("~/a/(b"), "services[0].routes[0].paths[0]", "invalid regex: '/a/(b'");
+      assertRefused(
+          base.formatted("foo"),
+          "services[0].routes[0].paths[0]",
+          "should start with: / (fixed path) or ~/ (regex path)");
+      assertRefused(
+          base.formatted("/a//b"),
+          "services[0].routes[0].paths[0]",
+          "must not have empty segments");
+      assertRefused(
+          base.formatted("/a/../b"),
+          "services[0].routes[0].paths[0]",
+          "non-normalized path, consider use '/b' instead");
+      assertRefused(
+          base.formatted("/a%2d"),
+          "services[0].routes[0].paths[0]",
+          "non-normalized path, consider use '/a-' instead");
+      assertRefused(
+          base.formatted("/a%zz"),
+          "services[0].routes[0].paths[0]",
+          "invalid url-encoded value: '%zz'");
+      assertRefused(
+          base.formatted("~/a/(b"), "services[0].routes[0].paths[0]", "invalid regex: '/a/(b'");
     }
 
     @Test
     void refusesBadHosts() {
       String base = "services:\n- name: s\n  host: h\n  routes:\n  - hosts: [\"%s\"]\n";
-      assertRefused(base.formatted("*.*.example.com"), "services[0].routes[0].hosts[0]", "must have at most one wildcard");
-      assertRefused(base.formatted("ex*ample.com"), "services[0].routes[0].hosts[0]", "must be placed at leftmost or rightmost label");
-      assertRefused(base.formatted("bad host"), "services[0].routes[0].hosts[0]", "invalid value: bad host");
-      assertThat(yaml(base.formatted("*.example.com:8080")).routes().get(0).hosts()).containsExactly("*.example.com:8080");
+      assertRefused(
+          base.formatted("*.*.example.com"),
+          "services[0].routes[0].hosts[0]",
+          "must have at most one wildcard");
+      assertRefused(
+          base.formatted("ex*ample.com"),
+          "services[0].routes[0].hosts[0]",
+          "must be placed at leftmost or rightmost label");
+      assertRefused(
+          base.formatted("bad host"), "services[0].routes[0].hosts[0]", "invalid value: bad host");
+      assertThat(yaml(base.formatted("*.example.com:8080")).routes().get(0).hosts())
+          .containsExactly("*.example.com:8080");
     }
 
     @Test
     void refusesBadHeadersAndMethods() {
       String base = "services:\n- name: s\n  host: h\n  routes:\n  - %s\n";
-      assertRefused(base.formatted("headers: {Host: [a]}"), "services[0].routes[0].headers.Host", "cannot contain 'host' header");
-      assertRefused(base.formatted("headers: {\"x y\": [a]}"), "services[0].routes[0].headers.x y", "bad header name");
-      assertRefused(base.formatted("headers: {x-a: [\"~*(\"]}"), "services[0].routes[0].headers.x-a[0]", "invalid regex");
-      assertRefused(base.formatted("methods: [get]"), "services[0].routes[0].methods[0]", "upper-case");
+      assertRefused(
+          base.formatted("headers: {Host: [a]}"),
+          "services[0].routes[0].headers.Host",
+          "cannot contain 'host' header");
+      assertRefused(
+          base.formatted("headers: {\"x y\": [a]}"),
+          "services[0].routes[0].headers.x y",
+          "bad header name");
+      assertRefused(
+          base.formatted("headers: {x-a: [\"~*(\"]}"),
+          "services[0].routes[0].headers.x-a[0]",
+          "invalid regex");
+      assertRefused(
+          base.formatted("methods: [get]"), "services[0].routes[0].methods[0]", "upper-case");
     }
 
     @Test
     void refusesARouteWithoutAnyMatchingField() {
-      assertRefused("services:\n- name: s\n  host: h\n  routes:\n  - name: empty\n", "services[0].routes[0]", "must set one of 'methods', 'hosts', 'headers', 'paths', 'snis'");
+      assertRefused(
+          "services:\n- name: s\n  host: h\n  routes:\n  - name: empty\n",
+          "services[0].routes[0]",
+          "must set one of 'methods', 'hosts', 'headers', 'paths', 'snis'");
     }
 
     @Test
     void refusesSnisOnPlainHttpRoutes() {
       assertRefused(
-          "services:\n- name: s\n  host: h\n  routes:\n  - snis: [a.example.com]\n    protocols: [http]\n",
+          "services:\n"
+              + "- name: s\n"
+              + "  host: h\n"
+              + "  routes:\n"
+              + "  - snis: [a.example.com]\n"
+              + "    protocols: [http]\n",
           "services[0].routes[0].snis",
           "'snis' can only be set when 'protocols' is 'https'");
     }
 
     @Test
     void refusesProtocolsCausewayDoesNotServeByName() {
-      assertRefused("services:\n- name: s\n  host: h\n  protocol: grpc\n", "services[0].protocol", "protocol 'grpc' is not served by Causeway");
-      assertRefused("services:\n- name: s\n  url: tcp://h:1\n", "services[0].url", "protocol 'tcp' is not served by Causeway");
+      assertRefused(
+          "services:\n- name: s\n  host: h\n  protocol: grpc\n",
+          "services[0].protocol",
+          "protocol 'grpc' is not served by Causeway");
+      assertRefused(
+          "services:\n- name: s\n  url: tcp://h:1\n",
+          "services[0].url",
+          "protocol 'tcp' is not served by Causeway");
       assertRefused(
           "services:\n- name: s\n  host: h\n  routes:\n  - paths: [/]\n    protocols: [http, ws]\n",
           "services[0].routes[0].protocols[1]",
           "protocol 'ws' is not served by Causeway");
-      assertRefused("services:\n- name: s\n  host: h\n  protocol: gopher\n", "services[0].protocol", "expected one of: http, https");
+      assertRefused(
+          "services:\n- name: s\n  host: h\n  protocol: gopher\n",
+          "services[0].protocol",
+          "expected one of: http, https");
     }
 
     @Test
     void refusesStreamAndExpressionRouteFields() {
       String base = "services:\n- name: s\n  host: h\n  routes:\n  - paths: [/]\n    %s\n";
-      assertRefused(base.formatted("sources: [{ip: 10.0.0.1}]"), "services[0].routes[0].sources", "stream routing is not served");
-      assertRefused(base.formatted("expression: 'http.path == \"/\"'"), "services[0].routes[0].expression", "expression routes are not served");
+      assertRefused(
+          base.formatted("sources: [{ip: 10.0.0.1}]"),
+          "services[0].routes[0].sources",
+          "stream routing is not served");
+      assertRefused(
+          base.formatted("expression: 'http.path == \"/\"'"),
+          "services[0].routes[0].expression",
+          "expression routes are not served");
     }
 
     @Test
     void refusesBadRouteOptions() {
       String base = "services:\n- name: s\n  host: h\n  routes:\n  - paths: [/]\n    %s\n";
-      assertRefused(base.formatted("https_redirect_status_code: 303"), "services[0].routes[0].https_redirect_status_code", "expected one of: 426, 301, 302, 307, 308");
-      assertRefused(base.formatted("path_handling: v2"), "services[0].routes[0].path_handling", "expected one of: v0, v1");
-      assertRefused(base.formatted("strip_path: \"yes\""), "services[0].routes[0].strip_path", "expected a boolean, got the string \"yes\"");
-      assertRefused(base.formatted("service: s"), "services[0].routes[0].service", "must not be set on a route nested under a service");
+      assertRefused(
+          base.formatted("https_redirect_status_code: 303"),
+          "services[0].routes[0].https_redirect_status_code",
+          "expected one of: 426, 301, 302, 307, 308");
+      assertRefused(
+          base.formatted("path_handling: v2"),
+          "services[0].routes[0].path_handling",
+          "expected one of: v0, v1");
+      assertRefused(
+          base.formatted("strip_path: \"yes\""),
+          "services[0].routes[0].strip_path",
+          "expected a boolean, got the string \"yes\"");
+      assertRefused(
+          base.formatted("service: s"),
+          "services[0].routes[0].service",
+          "must not be set on a route nested under a service");
     }
 
     @Test
     void refusesBadServiceEndpoints() {
       assertRefused("services:\n- name: s\n", "services[0].host", "required field missing");
-      assertRefused("services:\n- name: s\n  host: h:80\n", "services[0].host", "must not have a port");
-      assertRefused("services:\n- name: s\n  host: h\n  port: 70000\n", "services[0].port", "value 70000 out of range (expected: 0-65535)");
-      assertRefused("services:\n- name: s\n  host: h\n  port: \"80\"\n", "services[0].port", "expected an integer, got the string \"80\"");
-      assertRefused("services:\n- name: s\n  host: h\n  path: api\n", "services[0].path", "should start with: /");
-      assertRefused("services:\n- name: s\n  url: http://h\n  host: h\n", "services[0].url", "cannot be combined with protocol, host, port or path");
-      assertRefused("services:\n- name: s\n  url: http://h/x?y=1\n", "services[0].url", "must not carry user info, a query or a fragment");
-      assertRefused("services:\n- name: s\n  url: not a url\n", "services[0].url", "could not parse url");
+      assertRefused(
+          "services:\n- name: s\n  host: h:80\n", "services[0].host", "must not have a port");
+      assertRefused(
+          "services:\n- name: s\n  host: h\n  port: 70000\n",
+          "services[0].port",
+          "value 70000 out of range (expected: 0-65535)");
+      assertRefused(
+          "services:\n- name: s\n  host: h\n  port: \"80\"\n",
+          "services[0].port",
+          "expected an integer, got the string \"80\"");
+      assertRefused(
+          "services:\n- name: s\n  host: h\n  path: api\n",
+          "services[0].path",
+          "should start with: /");
+      assertRefused(
+          "services:\n- name: s\n  url: http://h\n  host: h\n",
+          "services[0].url",
+          "cannot be combined with protocol, host, port or path");
+      assertRefused(
+          "services:\n- name: s\n  url: http://h/x?y=1\n",
+          "services[0].url",
+          "must not carry user info, a query or a fragment");
+      assertRefused(
+          "services:\n- name: s\n  url: not a url\n", "services[0].url", "could not parse url");
     }
 
     @Test
     void refusesBadServiceOptions() {
       String base = "services:\n- name: s\n  host: h\n  %s\n";
-      assertRefused(base.formatted("connect_timeout: 0"), "services[0].connect_timeout", "out of range (expected: 1-2147483646)");
-      assertRefused(base.formatted("retries: 40000"), "services[0].retries", "out of range (expected: 0-32767)");
-      assertRefused(base.formatted("tls_verify: true"), "services[0].tls_verify", "must be null when protocol is not https");
-      assertRefused(base.formatted("client_certificate: {id: x}"), "services[0].client_certificate", "certificates are not served");
+      assertRefused(
+          base.formatted("connect_timeout: 0"),
+          "services[0].connect_timeout",
+          "out of range (expected: 1-2147483646)");
+      assertRefused(
+          base.formatted("retries: 40000"),
+          "services[0].retries",
+          "out of range (expected: 0-32767)");
+      assertRefused(
+          base.formatted("tls_verify: true"),
+          "services[0].tls_verify",
+          "must be null when protocol is not https");
+      assertRefused(
+          base.formatted("client_certificate: {id: x}"),
+          "services[0].client_certificate",
+          "certificates are not served");
       assertRefused(base.formatted("tags: [\"a,b\"]"), "services[0].tags[0]", "invalid tag 'a,b'");
-      assertRefused("services:\n- name: \"bad name\"\n  host: h\n", "services[0].name", "invalid value 'bad name'");
+      assertRefused(
+          "services:\n- name: \"bad name\"\n  host: h\n",
+          "services[0].name",
+          "invalid value 'bad name'");
     }
 
     @Test
     void refusesDuplicates() {
       assertRefused(
-          "services:\n- name: s\n  host: a\n- name: s\n  host: b\n", "services[1].name", "duplicate service name 's' (first at services[0].name)");
+          "services:\n- name: s\n  host: a\n- name: s\n  host: b\n",
+          "services[1].name",
+          "duplicate service name 's' (first at services[0].name)");
       assertRefused(
           """
           services:
@@ -496,62 +626,147 @@ class DeclarativeConfigTest {
           "upstreams:\n- name: u\n  targets:\n  - target: a:1\n  - target: a:1\n",
           "upstreams[0].targets[1].target",
           "duplicate target of upstream u 'a:1'");
-      assertRefused("services:\n- name: s\n  host: h\n  id: nope\n", "services[0].id", "invalid uuid 'nope'");
+      assertRefused(
+          "services:\n- name: s\n  host: h\n  id: nope\n", "services[0].id", "invalid uuid 'nope'");
     }
 
     @Test
     void refusesReferencesToUnknownEntities() {
-      assertRefused("routes:\n- service: ghost\n  paths: [/]\n", "routes[0].service", "no service with name or id 'ghost'");
-      assertRefused("targets:\n- upstream: ghost\n  target: a:1\n", "targets[0].upstream", "no upstream with name or id 'ghost'");
+      assertRefused(
+          "routes:\n- service: ghost\n  paths: [/]\n",
+          "routes[0].service",
+          "no service with name or id 'ghost'");
+      assertRefused(
+          "targets:\n- upstream: ghost\n  target: a:1\n",
+          "targets[0].upstream",
+          "no upstream with name or id 'ghost'");
       assertRefused("targets:\n- target: a:1\n", "targets[0].upstream", "required field missing");
     }
 
     @Test
     void refusesBadUpstreams() {
-      assertRefused("upstreams:\n- name: 10.0.0.1\n", "upstreams[0].name", "no ip addresses allowed");
+      assertRefused(
+          "upstreams:\n- name: 10.0.0.1\n", "upstreams[0].name", "no ip addresses allowed");
       assertRefused("upstreams:\n- name: pool:80\n", "upstreams[0].name", "no port allowed");
-      assertRefused("upstreams:\n- host_header: x\n", "upstreams[0].name", "required field missing");
-      assertRefused("upstreams:\n- name: u\n  algorithm: latency\n", "upstreams[0].algorithm", "algorithm 'latency' is not implemented");
-      assertRefused("upstreams:\n- name: u\n  hash_on: consumer\n", "upstreams[0].hash_on", "hashing on 'consumer' is not supported");
-      assertRefused("upstreams:\n- name: u\n  hash_on: header\n", "upstreams[0].hash_on_header", "required field missing when hash_on is 'header'");
-      assertRefused("upstreams:\n- name: u\n  hash_on: cookie\n", "upstreams[0].hash_on_cookie", "required field missing");
-      assertRefused("upstreams:\n- name: u\n  hash_fallback: ip\n", "upstreams[0].hash_fallback", "must be 'none' when hash_on is 'none'");
-      assertRefused("upstreams:\n- name: u\n  slots: 5\n", "upstreams[0].slots", "out of range (expected: 10-65536)");
-      assertRefused("upstreams:\n- name: u\n  use_srv_name: true\n", "upstreams[0].use_srv_name", "SRV names are not supported");
+      assertRefused(
+          "upstreams:\n- host_header: x\n", "upstreams[0].name", "required field missing");
+      assertRefused(
+          "upstreams:\n- name: u\n  algorithm: latency\n",
+          "upstreams[0].algorithm",
+          "algorithm 'latency' is not implemented");
+      assertRefused(
+          "upstreams:\n- name: u\n  hash_on: consumer\n",
+          "upstreams[0].hash_on",
+          "hashing on 'consumer' is not supported");
+      assertRefused(
+          "upstreams:\n- name: u\n  hash_on: header\n",
+          "upstreams[0].hash_on_header",
+          "required field missing when hash_on is 'header'");
+      assertRefused(
+          "upstreams:\n- name: u\n  hash_on: cookie\n",
+          "upstreams[0].hash_on_cookie",
+          "required field missing");
+      assertRefused(
+          "upstreams:\n- name: u\n  hash_fallback: ip\n",
+          "upstreams[0].hash_fallback",
+          "must be 'none' when hash_on is 'none'");
+      assertRefused(
+          "upstreams:\n- name: u\n  slots: 5\n",
+          "upstreams[0].slots",
+          "out of range (expected: 10-65536)");
+      assertRefused(
+          "upstreams:\n- name: u\n  use_srv_name: true\n",
+          "upstreams[0].use_srv_name",
+          "SRV names are not supported");
+    }
+
+    @Test
+    void reportsNoSpuriousDuplicatesForRefusedEntities() {
+      List<ConfigProblem> p =
+          yamlProblems(
+              """
+              upstreams:
+              - targets: [{target: "a:1"}, {target: "bad host"}, {target: "bad host"}]
+              - targets: [{target: "a:1"}]
+              """);
+      assertThat(p)
+          .extracting(ConfigProblem::path)
+          .containsExactly(
+              "upstreams[0].name",
+              "upstreams[0].targets[1].target",
+              "upstreams[0].targets[2].target",
+              "upstreams[1].name");
     }
 
     @Test
     void refusesBadTargets() {
-      assertRefused("upstreams:\n- name: u\n  targets:\n  - target: \"bad host:1\"\n", "upstreams[0].targets[0].target", "Invalid target ('bad host:1')");
-      assertRefused("upstreams:\n- name: u\n  targets:\n  - target: a:99999\n", "upstreams[0].targets[0].target", "Invalid target");
-      assertRefused("upstreams:\n- name: u\n  targets:\n  - target: a:1\n    weight: 70000\n", "upstreams[0].targets[0].weight", "out of range (expected: 0-65535)");
-      assertRefused("upstreams:\n- name: u\n  targets:\n  - weight: 1\n", "upstreams[0].targets[0].target", "required field missing");
+      assertRefused(
+          "upstreams:\n- name: u\n  targets:\n  - target: \"bad host:1\"\n",
+          "upstreams[0].targets[0].target",
+          "Invalid target ('bad host:1')");
+      assertRefused(
+          "upstreams:\n- name: u\n  targets:\n  - target: a:99999\n",
+          "upstreams[0].targets[0].target",
+          "Invalid target");
+      assertRefused(
+          "upstreams:\n- name: u\n  targets:\n  - target: a:1\n    weight: 70000\n",
+          "upstreams[0].targets[0].weight",
+          "out of range (expected: 0-65535)");
+      assertRefused(
+          "upstreams:\n- name: u\n  targets:\n  - weight: 1\n",
+          "upstreams[0].targets[0].target",
+          "required field missing");
     }
 
     @Test
     void refusesBadHealthChecks() {
       String base = "upstreams:\n- name: u\n  healthchecks:\n    %s\n";
-      assertRefused(base.formatted("active: {type: grpc}"), "upstreams[0].healthchecks.active.type", "health check type 'grpc' is not supported");
-      assertRefused(base.formatted("active: {healthy: {interval: 70000}}"), "upstreams[0].healthchecks.active.healthy.interval", "out of range (expected: 0-65535)");
-      assertRefused(base.formatted("passive: {healthy: {interval: 5}}"), "upstreams[0].healthchecks.passive.healthy.interval", "unknown field");
-      assertRefused(base.formatted("active: {unhealthy: {http_statuses: [42]}}"), "upstreams[0].healthchecks.active.unhealthy.http_statuses[0]", "expected an integer status 100-999");
-      assertRefused(base.formatted("threshold: 101"), "upstreams[0].healthchecks.threshold", "out of range (expected: 0-100)");
-      assertRefused(base.formatted("activ: {}"), "upstreams[0].healthchecks.activ", "unknown field");
+      assertRefused(
+          base.formatted("active: {type: grpc}"),
+          "upstreams[0].healthchecks.active.type",
+          "health check type 'grpc' is not supported");
+      assertRefused(
+          base.formatted("active: {healthy: {interval: 70000}}"),
+          "upstreams[0].healthchecks.active.healthy.interval",
+          "out of range (expected: 0-65535)");
+      assertRefused(
+          base.formatted("passive: {healthy: {interval: 5}}"),
+          "upstreams[0].healthchecks.passive.healthy.interval",
+          "unknown field");
+      assertRefused(
+          base.formatted("active: {unhealthy: {http_statuses: [42]}}"),
+          "upstreams[0].healthchecks.active.unhealthy.http_statuses[0]",
+          "expected an integer status 100-999");
+      assertRefused(
+          base.formatted("threshold: 101"),
+          "upstreams[0].healthchecks.threshold",
+          "out of range (expected: 0-100)");
+      assertRefused(
+          base.formatted("activ: {}"), "upstreams[0].healthchecks.activ", "unknown field");
     }
 
     @Test
     void refusesABadCausewaySection() {
       assertRefused("_causeway: {dns: []}\n", "_causeway.dns", "unknown field");
       assertRefused(
-          "_causeway:\n  dns_forwarding:\n  - domain_proxy_list: [corp.internal]\n    remote_dns_server_ip_addresses: [dns.example.com]\n",
+          "_causeway:\n"
+              + "  dns_forwarding:\n"
+              + "  - domain_proxy_list: [corp.internal]\n"
+              + "    remote_dns_server_ip_addresses: [dns.example.com]\n",
           "_causeway.dns_forwarding[0].remote_dns_server_ip_addresses[0]",
           "dns.example.com (expected: an IP address, optionally with :port");
       assertRefused(
-          "_causeway:\n  dns_forwarding:\n  - domain_proxy_list: []\n    remote_dns_server_ip_addresses: [10.0.0.2]\n",
+          "_causeway:\n"
+              + "  dns_forwarding:\n"
+              + "  - domain_proxy_list: []\n"
+              + "    remote_dns_server_ip_addresses: [10.0.0.2]\n",
           "_causeway.dns_forwarding[0].domain_proxy_list",
           "required: at least one domain");
       assertRefused(
-          "_causeway:\n  dns_forwarding:\n  - domain_proxy_list: [\"bad domain\"]\n    remote_dns_server_ip_addresses: [\"::1:53\"]\n",
+          "_causeway:\n"
+              + "  dns_forwarding:\n"
+              + "  - domain_proxy_list: [\"bad domain\"]\n"
+              + "    remote_dns_server_ip_addresses: [\"::1:53\"]\n",
           "_causeway.dns_forwarding[0].domain_proxy_list[0]",
           "invalid domain 'bad domain'");
     }
@@ -561,25 +776,32 @@ class DeclarativeConfigTest {
       ConfigProblem p = problems("_format_version: \"3.0\"\nservices: [\n", "kong.yaml").get(0);
       assertThat(p.path()).isEmpty();
       assertThat(p.reason()).startsWith("invalid YAML at line");
-      assertThat(problems("{\"_format_version\": ", "kong.json").get(0).reason()).startsWith("invalid JSON at line 1");
+      assertThat(problems("{\"_format_version\": ", "kong.json").get(0).reason())
+          .startsWith("invalid JSON at line 1");
     }
 
     @Test
     void refusesDuplicateKeys() {
-      assertThat(problems("_format_version: \"3.0\"\nservices: []\nservices: []\n", "kong.yaml").get(0).reason())
+      assertThat(
+              problems("_format_version: \"3.0\"\nservices: []\nservices: []\n", "kong.yaml")
+                  .get(0)
+                  .reason())
           .contains("Duplicate field 'services'");
     }
 
     @Test
     void refusesEmptyAndNonObjectDocuments() {
       assertThat(problems("", "kong.yaml").get(0).reason()).contains("empty YAML document");
-      assertThat(problems("[1, 2]", "kong.json")).containsExactly(new ConfigProblem("", "expected an object, got an array"));
+      assertThat(problems("[1, 2]", "kong.json"))
+          .containsExactly(new ConfigProblem("", "expected an object, got an array"));
     }
 
     @Test
     void carriesItsProblemsInTheMessage() {
-      ConfigException e = (ConfigException) org.assertj.core.api.Assertions.catchThrowable(
-          () -> DeclarativeConfig.parse("plugins: []\n", "kong.yaml"));
+      ConfigException e =
+          (ConfigException)
+              org.assertj.core.api.Assertions.catchThrowable(
+                  () -> DeclarativeConfig.parse("plugins: []\n", "kong.yaml"));
       assertThat(e.getMessage()).contains("2 problems", "_format_version", "plugins");
     }
 
@@ -590,7 +812,4 @@ class DeclarativeConfigTest {
           .hasMessageContaining("/nonexistent/kong.yaml");
     }
   }
-
-  @SuppressWarnings("unused")
-  private static final Set<Object> UNUSED = Set.of(Map.of());
 }

@@ -13,6 +13,7 @@ import io.netty.util.concurrent.Future;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,9 +27,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The forwarding resolver against real dnsmasq instances on loopback, one per customer zone. */
 @Timeout(60)
+@ExtendWith(NettyLeakGuard.class)
 class DnsForwardingIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -296,6 +299,35 @@ class DnsForwardingIT {
     use(settings(), entry(List.of("corp.example"), corp));
 
     assertThat(resolve("alias.corp.example")).isEqualTo(ip("10.20.0.9"));
+  }
+
+  @Test
+  void followsSrvRecordsForServiceShapedNamesWithTheirPortsAndWeights() throws Exception {
+    Dnsmasq corp = start(Dnsmasq.zone("corp.example", 60)
+        .host("a.corp.example", "10.20.0.1").host("b.corp.example", "10.20.0.2")
+        .host("backup.corp.example", "10.20.0.3")
+        .srv("_http._tcp.api.corp.example", "a.corp.example", 8080, 0, 3)
+        .srv("_http._tcp.api.corp.example", "b.corp.example", 8081, 0, 1)
+        .srv("_http._tcp.api.corp.example", "backup.corp.example", 9090, 1, 100));
+    use(settings(), entry(List.of("corp.example"), corp));
+
+    List<InetSocketAddress> endpoints = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      endpoints.add(resolver.resolveEndpoint("_http._tcp.api.corp.example", 80, loop())
+          .get(10, TimeUnit.SECONDS));
+    }
+
+    InetAddress a = ip("10.20.0.1");
+    InetAddress b = ip("10.20.0.2");
+    assertThat(endpoints).filteredOn(e -> e.getPort() == 8080)
+        .hasSize(6).allMatch(e -> e.getAddress().equals(a));
+    assertThat(endpoints).filteredOn(e -> e.getPort() == 8081)
+        .hasSize(2).allMatch(e -> e.getAddress().equals(b));
+    assertThat(resolver.resolveEndpoint("a.corp.example", 80, loop()).get(10, TimeUnit.SECONDS))
+        .isEqualTo(new InetSocketAddress(ip("10.20.0.1"), 80));
+    assertThat(corp.queries("_http._tcp.api.corp.example")).isEqualTo(1);
+    assertThatThrownBy(() -> resolver.resolveEndpoint("_ldap._tcp.api.corp.example", 80, loop())
+        .get(10, TimeUnit.SECONDS)).hasMessageContaining("NXDOMAIN");
   }
 
   @Test

@@ -55,21 +55,23 @@ final class Dnsmasq implements AutoCloseable {
   }
 
   static Config zone(String zone, int ttlSeconds) {
-    return new Config(List.of(zone), ttlSeconds, List.of(), List.of());
+    return new Config(List.of(zone), ttlSeconds, List.of(), List.of(), List.of());
   }
 
   /** What dnsmasq serves; immutable, so a restart can serve the same or different records. */
-  record Config(List<String> zones, int ttlSeconds, List<String> hosts, List<String> cnames) {
+  record Config(List<String> zones, int ttlSeconds, List<String> hosts, List<String> cnames,
+      List<String> srvs) {
     Config {
       zones = List.copyOf(zones);
       hosts = List.copyOf(hosts);
       cnames = List.copyOf(cnames);
+      srvs = List.copyOf(srvs);
     }
 
     Config zone(String zone) {
       List<String> z = new ArrayList<>(zones);
       z.add(zone);
-      return new Config(z, ttlSeconds, hosts, cnames);
+      return new Config(z, ttlSeconds, hosts, cnames, srvs);
     }
 
     /** One name with one or more addresses (IPv4 and/or IPv6); one record line per address. */
@@ -78,17 +80,24 @@ final class Dnsmasq implements AutoCloseable {
       for (String address : addresses) {
         h.add(name + "," + address);
       }
-      return new Config(zones, ttlSeconds, h, cnames);
+      return new Config(zones, ttlSeconds, h, cnames, srvs);
     }
 
     Config cname(String alias, String target) {
       List<String> c = new ArrayList<>(cnames);
       c.add(alias + "," + target);
-      return new Config(zones, ttlSeconds, hosts, c);
+      return new Config(zones, ttlSeconds, hosts, c, srvs);
+    }
+
+    /** An SRV record, e.g. {@code _http._tcp.api.corp.example -> h.corp.example:8080}. */
+    Config srv(String name, String target, int port, int priority, int weight) {
+      List<String> v = new ArrayList<>(srvs);
+      v.add(name + "," + target + "," + port + "," + priority + "," + weight);
+      return new Config(zones, ttlSeconds, hosts, cnames, v);
     }
 
     Config ttl(int seconds) {
-      return new Config(zones, seconds, hosts, cnames);
+      return new Config(zones, seconds, hosts, cnames, srvs);
     }
   }
 
@@ -120,6 +129,7 @@ final class Dnsmasq implements AutoCloseable {
     config.zones().forEach(z -> cmd.add("--auth-zone=" + z));
     config.hosts().forEach(h -> cmd.add("--host-record=" + h));
     config.cnames().forEach(c -> cmd.add("--cname=" + c));
+    config.srvs().forEach(v -> cmd.add("--srv-host=" + v));
     try {
       process = new ProcessBuilder(cmd).redirectErrorStream(true)
           .redirectOutput(log.toFile()).start();

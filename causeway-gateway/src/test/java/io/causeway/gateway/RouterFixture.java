@@ -129,21 +129,47 @@ final class RouterFixture {
       Spec s = specs.get(i);
       Optional<java.util.UUID> serviceId = Optional.empty();
       if (s.withService) {
-        ServiceDef base = ServiceDef.of("svc-" + s.name, Protocol.HTTP, s.serviceHost, s.servicePort, s.servicePath);
+        ServiceDef base =
+            ServiceDef.of(
+                "svc-" + s.name, Protocol.HTTP, s.serviceHost, s.servicePort, s.servicePath);
         ServiceDef service =
             new ServiceDef(
-                base.id(), base.name(), base.protocol(), base.host(), base.port(), base.path(),
-                base.connectTimeoutMs(), base.writeTimeoutMs(), base.readTimeoutMs(), base.retries(),
-                s.serviceEnabled, base.tlsVerify(), base.tags());
+                base.id(),
+                base.name(),
+                base.protocol(),
+                base.host(),
+                base.port(),
+                base.path(),
+                base.connectTimeoutMs(),
+                base.writeTimeoutMs(),
+                base.readTimeoutMs(),
+                base.retries(),
+                s.serviceEnabled,
+                base.tlsVerify(),
+                base.tags());
         services.add(service);
         serviceId = Optional.of(service.id());
       }
       routes.add(
           new RouteDef(
-              GatewayConfig.nameBasedId("routes", s.name), Optional.of(s.name), serviceId,
-              s.protocols, s.methods, s.hosts, s.paths, s.headers, s.snis, s.stripPath,
-              s.preserveHost, s.regexPriority, s.pathHandling,
-              RouteDef.DEFAULT_HTTPS_REDIRECT_STATUS, true, true, List.of(), i));
+              GatewayConfig.nameBasedId("routes", s.name),
+              Optional.of(s.name),
+              serviceId,
+              s.protocols,
+              s.methods,
+              s.hosts,
+              s.paths,
+              s.headers,
+              s.snis,
+              s.stripPath,
+              s.preserveHost,
+              s.regexPriority,
+              s.pathHandling,
+              RouteDef.DEFAULT_HTTPS_REDIRECT_STATUS,
+              true,
+              true,
+              List.of(),
+              i));
     }
     return GatewayConfig.of(services, routes, upstreams, List.of());
   }
@@ -160,7 +186,8 @@ final class RouterFixture {
     return request(method, host, path, Map.of());
   }
 
-  static RequestFacts request(String method, String host, String path, Map<String, List<String>> headers) {
+  static RequestFacts request(
+      String method, String host, String path, Map<String, List<String>> headers) {
     return RequestFacts.of(method, host, Protocol.HTTP, path, headers);
   }
 
@@ -171,7 +198,8 @@ final class RouterFixture {
   }
 
   static RequestFacts onPort(RequestFacts r, int localPort) {
-    return new RequestFacts(r.method(), r.host(), r.scheme(), r.path(), r.headers(), localPort, r.sni());
+    return new RequestFacts(
+        r.method(), r.host(), r.scheme(), r.path(), r.headers(), localPort, r.sni());
   }
 
   static Optional<String> routeName(Router router, RequestFacts request) {

@@ -54,6 +54,29 @@ class RouterIndexTest {
     assertThat(routeName(large, get("x", "/svc-77/orders"))).contains("r77");
   }
 
+  private static Router wildcardRoutes(int count) {
+    RouterFixture fx = new RouterFixture();
+    for (int i = 0; i < count; i++) {
+      fx.route("s" + i).hosts("*.tenant-" + i + ".example.com");
+      fx.route("p" + i).hosts("tenant-" + i + ".*");
+    }
+    return fx.router();
+  }
+
+  @Test
+  void visitsAsManyCandidatesForTenThousandWildcardRoutesAsForTen() {
+    Router small = wildcardRoutes(5);
+    Router large = wildcardRoutes(5_000);
+    RequestFacts suffix = get("api.tenant-3.example.com", "/");
+    RequestFacts prefix = get("tenant-3.example.org", "/");
+
+    assertThat(large.candidateCount(suffix)).isEqualTo(small.candidateCount(suffix)).isEqualTo(1);
+    assertThat(large.candidateCount(prefix)).isEqualTo(small.candidateCount(prefix)).isEqualTo(1);
+    assertThat(routeName(large, suffix)).contains("s3");
+    assertThat(routeName(large, prefix)).contains("p3");
+    assertThat(routeName(large, get("a.b.tenant-4999.example.com", "/"))).contains("s4999");
+  }
+
   @Test
   void visitsNoCandidateForAnUnknownHostAmongExactHosts() {
     assertThat(hostRoutes(10_000).candidateCount(get("elsewhere.example.com", "/api"))).isZero();
@@ -63,7 +86,13 @@ class RouterIndexTest {
   void agreesWithALinearScanOnGeneratedRoutes() {
     Random random = new Random(20261126L);
     List<String> hosts =
-        List.of("a.example.com", "b.example.com", "*.example.com", "a.*", "a.example.com:8080", "*.example.com:80");
+        List.of(
+            "a.example.com",
+            "b.example.com",
+            "*.example.com",
+            "a.*",
+            "a.example.com:8080",
+            "*.example.com:80");
     List<String> paths = List.of("/", "/a", "/a/b", "/ab", "~/a/\\d+", "~/(?<x>[ab])/c", "/c");
     List<String> methods = List.of("GET", "POST");
     RouterFixture fx = new RouterFixture();
@@ -87,14 +116,28 @@ class RouterIndexTest {
       }
     }
     Router router = fx.router();
-    List<String> requestHosts = List.of("a.example.com", "b.example.com", "c.example.com", "a.org", "a.example.com:8080", "zzz");
+    List<String> requestHosts =
+        List.of(
+            "a.example.com",
+            "b.example.com",
+            "c.example.com",
+            "a.org",
+            "a.example.com:8080",
+            "zzz");
     List<String> requestPaths = List.of("/", "/a", "/a/b/c", "/a/12", "/b/c", "/c/d", "/abc", "/x");
     java.util.Set<String> chosen = new java.util.HashSet<>();
     for (int i = 0; i < 2_000; i++) {
-      Map<String, List<String>> headers = random.nextBoolean() ? Map.of("x-v", List.of("1")) : Map.of();
+      Map<String, List<String>> headers =
+          random.nextBoolean() ? Map.of("x-v", List.of("1")) : Map.of();
       RequestFacts r =
-          request(pick(random, List.of("GET", "POST", "DELETE")), pick(random, requestHosts), pick(random, requestPaths), headers);
-      assertThat(router.match(r)).as("request %s %s %s", r.method(), r.host(), r.path()).isEqualTo(router.matchLinearly(r));
+          request(
+              pick(random, List.of("GET", "POST", "DELETE")),
+              pick(random, requestHosts),
+              pick(random, requestPaths),
+              headers);
+      assertThat(router.match(r))
+          .as("request %s %s %s", r.method(), r.host(), r.path())
+          .isEqualTo(router.matchLinearly(r));
       router.match(r).flatMap(m -> m.route().name()).ifPresent(chosen::add);
     }
     assertThat(chosen).as("distinct routes chosen").hasSizeGreaterThan(20);

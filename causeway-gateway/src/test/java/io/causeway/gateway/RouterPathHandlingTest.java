@@ -33,7 +33,8 @@ class RouterPathHandlingTest {
       route.paths(routePath);
     }
 
-    RouteMatch match = fx.router().match(RouterFixture.get("domain.org", requestPath)).orElseThrow();
+    RouteMatch match =
+        fx.router().match(RouterFixture.get("domain.org", requestPath)).orElseThrow();
 
     assertThat(match.upstreamPath()).isEqualTo(expected);
   }

@@ -38,7 +38,9 @@ class RouterTest {
     fx.route("serviceless").paths("/serviceless").serviceless();
     fx.route("headers").header("location", "my-location-1", "my-location-2");
     fx.route("headers-2").header("location", "my-location-1").header("version", "v1", "v2");
-    fx.route("headers-uri").header("location", "my-location-1", "my-location-2").paths("/headers-uri");
+    fx.route("headers-uri")
+        .header("location", "my-location-1", "my-location-2")
+        .paths("/headers-uri");
     fx.route("host-port").hosts("domain-1.org:321", "domain-2.org");
     fx.route("port-only").hosts("domain-3.org:321");
   }
@@ -381,7 +383,8 @@ class RouterTest {
     @Test
     void combinesHostUriAndMethod() {
       kongUseCases();
-      assertThat(select(request("PUT", "domain-with-uri-2.org", "/my-route-uri"))).contains("host-uri-method");
+      assertThat(select(request("PUT", "domain-with-uri-2.org", "/my-route-uri")))
+          .contains("host-uri-method");
       assertThat(select(request("POST", "domain-1.org", "/"))).contains("host-method");
       assertThat(select(request("PUT", "domain.org", "/route-6"))).contains("uri-method");
       assertThat(select(get("domain-1.org", "/route-4"))).contains("host-uri");
@@ -420,24 +423,34 @@ class RouterTest {
     @Test
     void matchesAnyConfiguredValue() {
       kongUseCases();
-      assertThat(select(withHeaders("/", Map.of("location", List.of("my-location-2"))))).contains("headers");
+      assertThat(select(withHeaders("/", Map.of("location", List.of("my-location-2")))))
+          .contains("headers");
       assertThat(select(withHeaders("/", Map.of("location", List.of("my-location-3"))))).isEmpty();
     }
 
     @Test
     void matchesAnyOfSeveralRequestValues() {
       kongUseCases();
-      assertThat(select(withHeaders("/", Map.of("location", List.of("my-location-3", "my-location-2")))))
+      assertThat(
+              select(
+                  withHeaders("/", Map.of("location", List.of("my-location-3", "my-location-2")))))
           .contains("headers");
-      assertThat(select(withHeaders("/", Map.of("location", List.of("my-location-3", "foo"))))).isEmpty();
+      assertThat(select(withHeaders("/", Map.of("location", List.of("my-location-3", "foo")))))
+          .isEmpty();
     }
 
     @Test
     void prefersTheRouteWithMoreHeaders() {
       kongUseCases();
-      assertThat(select(withHeaders("/", Map.of("location", List.of("my-location-1"), "version", List.of("v2")))))
+      assertThat(
+              select(
+                  withHeaders(
+                      "/", Map.of("location", List.of("my-location-1"), "version", List.of("v2")))))
           .contains("headers-2");
-      assertThat(select(withHeaders("/", Map.of("location", List.of("my-location-2"), "version", List.of("v2")))))
+      assertThat(
+              select(
+                  withHeaders(
+                      "/", Map.of("location", List.of("my-location-2"), "version", List.of("v2")))))
           .contains("headers");
     }
 
@@ -451,28 +464,39 @@ class RouterTest {
     @Test
     void comparesHeaderValuesCaseInsensitively() {
       fx.route("h").header("location", "My-Location");
-      assertThat(select(withHeaders("/", Map.of("location", List.of("my-LOCATION"))))).contains("h");
+      assertThat(select(withHeaders("/", Map.of("location", List.of("my-LOCATION")))))
+          .contains("h");
     }
 
     @Test
     void matchesRegexValuesWithTildeStar() {
       fx.route("chrome").header("user-agent", "~*chrome/\\d+");
-      assertThat(select(withHeaders("/", Map.of("user-agent", List.of("Mozilla/5.0 Chrome/83.0 Safari"))))).contains("chrome");
+      assertThat(
+              select(
+                  withHeaders(
+                      "/", Map.of("user-agent", List.of("Mozilla/5.0 Chrome/83.0 Safari")))))
+          .contains("chrome");
       assertThat(select(withHeaders("/", Map.of("user-agent", List.of("curl/8.0"))))).isEmpty();
     }
 
     @Test
     void combinesHeadersAndPath() {
       kongUseCases();
-      assertThat(select(withHeaders("/headers-uri", Map.of("location", List.of("my-location-2"))))).contains("headers-uri");
-      assertThat(select(withHeaders("/headers-uri", Map.of("location", List.of("elsewhere"))))).isEmpty();
+      assertThat(select(withHeaders("/headers-uri", Map.of("location", List.of("my-location-2")))))
+          .contains("headers-uri");
+      assertThat(select(withHeaders("/headers-uri", Map.of("location", List.of("elsewhere")))))
+          .isEmpty();
     }
 
     @Test
     void prefersMoreHeadersOverALongerPath() {
       fx.route("long-path").header("version", "v1").paths("/my-route/hello");
-      fx.route("more-headers").header("version", "v1").header("location", "us-east").paths("/my-route");
-      Map<String, List<String>> h = Map.of("version", List.of("v1"), "location", List.of("us-east"));
+      fx.route("more-headers")
+          .header("version", "v1")
+          .header("location", "us-east")
+          .paths("/my-route");
+      Map<String, List<String>> h =
+          Map.of("version", List.of("v1"), "location", List.of("us-east"));
       assertThat(select(withHeaders("/my-route/hello", h))).contains("more-headers");
     }
 
@@ -566,7 +590,9 @@ class RouterTest {
     @Test
     void pointsAtTheUpstreamNamedByTheServiceHost() {
       fx.route("balanced").paths("/").service("orders.upstream", 80);
-      fx.upstream(UpstreamDef.of("orders.upstream", List.of(TargetDef.of("orders.upstream", "127.0.0.1", 8080, 100))));
+      fx.upstream(
+          UpstreamDef.of(
+              "orders.upstream", List.of(TargetDef.of("orders.upstream", "127.0.0.1", 8080, 100))));
       RouteMatch m = fx.router().match(get("domain.org", "/")).orElseThrow();
       assertThat(m.upstream()).map(UpstreamDef::name).contains("orders.upstream");
     }
@@ -592,7 +618,8 @@ class RouterTest {
     @Test
     void stripsTheMatchedPrefix() {
       fx.route("strip").paths("/my-route", "/this-route");
-      assertThat(match(get("domain.org", "/my-route/hello/world")).upstreamPath()).isEqualTo("/hello/world");
+      assertThat(match(get("domain.org", "/my-route/hello/world")).upstreamPath())
+          .isEqualTo("/hello/world");
       assertThat(match(get("domain.org", "/this-route/hello")).upstreamPath()).isEqualTo("/hello");
       assertThat(match(get("domain.org", "/my-route")).upstreamPath()).isEqualTo("/");
     }
@@ -600,14 +627,16 @@ class RouterTest {
     @Test
     void keepsThePathWithoutStripPath() {
       fx.route("keep").paths("/my-route").stripPath(false);
-      assertThat(match(get("domain.org", "/my-route/hello/world")).upstreamPath()).isEqualTo("/my-route/hello/world");
+      assertThat(match(get("domain.org", "/my-route/hello/world")).upstreamPath())
+          .isEqualTo("/my-route/hello/world");
       assertThat(match(get("domain.org", "/my-route/hello/world")).forwardedPrefix()).isEmpty();
     }
 
     @Test
     void stripsTheWholeRegexMatch() {
       fx.route("regex").paths("~/users/\\d+/profile");
-      assertThat(match(get("domain.org", "/users/123/profile/hello")).upstreamPath()).isEqualTo("/hello");
+      assertThat(match(get("domain.org", "/users/123/profile/hello")).upstreamPath())
+          .isEqualTo("/hello");
     }
 
     @Test
@@ -627,14 +656,16 @@ class RouterTest {
     @Test
     void stripsNormalisedAndEncodedPaths() {
       fx.route("strip").paths("/my-route");
-      assertThat(match(get("domain.org", "/my-route/hello%2Fworld")).upstreamPath()).isEqualTo("/hello%2Fworld");
+      assertThat(match(get("domain.org", "/my-route/hello%2Fworld")).upstreamPath())
+          .isEqualTo("/hello%2Fworld");
       assertThat(match(get("domain.org", "/x/../my-route/a")).upstreamPath()).isEqualTo("/a");
     }
 
     @Test
     void escapesUnsafeCharactersInTheUpstreamPath() {
       fx.route("keep").paths("/").stripPath(false);
-      assertThat(match(get("domain.org", "/a%20b/%22q%22")).upstreamPath()).isEqualTo("/a%20b/%22q%22");
+      assertThat(match(get("domain.org", "/a%20b/%22q%22")).upstreamPath())
+          .isEqualTo("/a%20b/%22q%22");
       assertThat(match(get("domain.org", "/caf%c3%a9")).upstreamPath()).isEqualTo("/caf%C3%A9");
     }
 
@@ -661,6 +692,42 @@ class RouterTest {
     }
 
     @Test
+    void acceptsPcreStyleNamedGroupsWithUnderscores() {
+      fx.route("regex").paths("~/users/(?P<user_id>\\d+)/profile/?(?P<scope>[a-z]*)");
+      RouteMatch m = match(get("domain.org", "/users/1984/profile/email"));
+      assertThat(m.captures().positional())
+          .containsExactly("/users/1984/profile/email", "1984", "email");
+      assertThat(m.captures().named())
+          .containsEntry("user_id", "1984")
+          .containsEntry("scope", "email");
+      RouteMatch empty = match(get("domain.org", "/users/1984/profile"));
+      assertThat(empty.captures().named()).containsEntry("scope", "");
+    }
+
+    @Test
+    void leavesOutNamedGroupsThatDidNotTakePart() {
+      fx.route("regex").paths("~/(users/)?1984/(?<subpath>profile)$");
+      RouteMatch m = match(get("domain.org", "/1984/profile"));
+      assertThat(m.captures().positional()).containsExactly("/1984/profile", "", "profile");
+      assertThat(m.captures().named()).containsExactly(Map.entry("subpath", "profile"));
+    }
+
+    @Test
+    void returnsNormalisedCaptures() {
+      fx.route("regex").paths("~/users/(?P<fullname>[a-zA-Z\\s\\d%]+)/profile/?(?P<scope>[a-z]*)");
+      RouteMatch m = match(get("domain.org", "/users/%6aohn%20doe/profile"));
+      assertThat(m.captures().named()).containsEntry("fullname", "john doe");
+      assertThat(m.captures().positional().get(0)).isEqualTo("/users/john doe/profile");
+    }
+
+    @Test
+    void keepsLookbehindsAndCharacterClassesAsTheyAre() {
+      fx.route("regex").paths("~/a/(?<!b)c[(?<x>]+");
+      assertThat(match(get("domain.org", "/a/c(<x>/rest")).upstreamPath()).isEqualTo("/rest");
+      assertThat(fx.router().match(get("domain.org", "/a/bc(/rest"))).isEmpty();
+    }
+
+    @Test
     void returnsNoCapturesForAPrefixOrAGrouplessRegex() {
       fx.route("prefix").paths("/p");
       fx.route("regex").paths("~/r\\d+");
@@ -681,8 +748,10 @@ class RouterTest {
       fx.route("default-port").hosts("a.com").service("backend.internal", 80);
       fx.route("other-port").hosts("b.com").service("backend.internal", 8080);
       Router router = fx.router();
-      assertThat(router.match(get("a.com", "/")).orElseThrow().upstreamHostHeader("a.com")).isEqualTo("backend.internal");
-      assertThat(router.match(get("b.com", "/")).orElseThrow().upstreamHostHeader("b.com")).isEqualTo("backend.internal:8080");
+      assertThat(router.match(get("a.com", "/")).orElseThrow().upstreamHostHeader("a.com"))
+          .isEqualTo("backend.internal");
+      assertThat(router.match(get("b.com", "/")).orElseThrow().upstreamHostHeader("b.com"))
+          .isEqualTo("backend.internal:8080");
     }
 
     @Test
@@ -691,10 +760,22 @@ class RouterTest {
       UpstreamDef u = UpstreamDef.of("orders.upstream", List.of());
       fx.upstream(
           new UpstreamDef(
-              u.id(), u.name(), u.algorithm(), u.hashOn(), u.hashFallback(), u.hashOnHeader(),
-              u.hashFallbackHeader(), u.hashOnCookie(), u.hashOnCookiePath(), u.slots(),
-              Optional.of("orders.example.com"), u.healthchecks(), u.targets(), u.tags()));
-      assertThat(match(get("domain.org", "/")).upstreamHostHeader("domain.org")).isEqualTo("orders.example.com");
+              u.id(),
+              u.name(),
+              u.algorithm(),
+              u.hashOn(),
+              u.hashFallback(),
+              u.hashOnHeader(),
+              u.hashFallbackHeader(),
+              u.hashOnCookie(),
+              u.hashOnCookiePath(),
+              u.slots(),
+              Optional.of("orders.example.com"),
+              u.healthchecks(),
+              u.targets(),
+              u.tags()));
+      assertThat(match(get("domain.org", "/")).upstreamHostHeader("domain.org"))
+          .isEqualTo("orders.example.com");
     }
   }
 }

@@ -78,6 +78,7 @@ public final class SimulatedProvider implements NetworkProvider {
   private final Map<Call, Map<UUID, AtomicInteger>> calls = new EnumMap<>(Call.class);
   private final Map<Call, AtomicInteger> failures = new EnumMap<>(Call.class);
   private volatile Optional<Duration> failureRetryAfter = Optional.empty();
+  private volatile boolean held;
 
   private SimulatedProvider(Clock clock, Duration delay) {
     this.clock = requireNonNull(clock, "clock");
@@ -189,6 +190,14 @@ public final class SimulatedProvider implements NetworkProvider {
         (id, step) -> step.deleting() ? step : new Step(clock.instant(), true));
   }
 
+  /**
+   * While held, nothing in progress completes (every step stays in progress), so a test can look
+   * at a transitional state for as long as it needs; releasing lets the steps finish.
+   */
+  public void holdProgress(boolean hold) {
+    held = hold;
+  }
+
   /** Simulates the customer's admin granting consent in {@code tenantId}. */
   public void grantConsent(String tenantId) {
     consentedTenants.add(tenantId.toLowerCase(java.util.Locale.ROOT));
@@ -227,7 +236,7 @@ public final class SimulatedProvider implements NetworkProvider {
   }
 
   private boolean done(Step step) {
-    return !clock.instant().isBefore(step.since().plus(delay));
+    return !held && !clock.instant().isBefore(step.since().plus(delay));
   }
 
   private void count(Call call, UUID id) {

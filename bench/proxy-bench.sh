@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# Side-by-side HTTP/1.1 reverse-proxy benchmark on loopback (see docs/benchmarks.md).
+#
+#   bench/proxy-bench.sh [DURATION_SECONDS] [CONNECTIONS]
+#
+# Upstream: nginx (1 worker) serving a 1 KiB file, keep-alive. Proxies under test, one at a time,
+# each pinned to CPU 1 with one worker/thread/event loop and keep-alive on both legs: nginx,
+# HAProxy, Caddy (when installed) and the Causeway data plane. Client (wrk, 1 thread) and upstream
+# share CPU 0. Proxy CPU comes from /proc/PID/stat (utime+stime of all its processes) before and
+# after each run, so "requests per proxy CPU-second" compares peers fairly even when CPU 0 caps
+# the raw request rate. Needs: wrk, nginx, haproxy, caddy (optional), taskset, Temurin 21+.
+set -euo pipefail
+
+DURATION=${1:-10}
+CONNS=${2:-50}
+WARMUP_ROUNDS=${WARMUP_ROUNDS:-3}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WORK=$(mktemp -d /tmp/causeway-bench.XXXXXX)
+JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+UP_PORT=18180; NGINX_PORT=18181; HAPROXY_PORT=18182; CADDY_PORT=18183; CW_PORT=18184; CW_STATUS=18185
+PIDS=()
+
+cleanup() {
+  for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+need() { command -v "$1" >/dev/null || { echo "missing: $1" >&2; exit 2; }; }
+need wrk; need nginx; need haproxy; need taskset
+
+head -c 1024 /dev/urandom | base64 -w0 | head -c 1024 > "$WORK/1k.txt"
+
+# ---- upstream: nginx, 1 worker, CPU 0 --------------------------------------------------------
+mkdir -p "$WORK/up"
+cat > "$WORK/up/nginx.conf" <<CONF
+worker_processes 1; daemon off; pid $WORK/up/nginx.pid; error_log $WORK/up/error.log warn;
+events { worker_connections 4096; }
+http { access_log off; keepalive_requests 1000000; keepalive_timeout 120s;
+  client_body_temp_path $WORK/up; proxy_temp_path $WORK/up; fastcgi_temp_path $WORK/up; uwsgi_temp_path $WORK/up; scgi_temp_path $WORK/up;
+  server { listen 127.0.0.1:$UP_PORT; location / { root $WORK; } } }
+CONF
+taskset -c 0 nginx -c "$WORK/up/nginx.conf" & PIDS+=($!)
+
+# ---- peers -------------------------------------------------------------------------------------
+mkdir -p "$WORK/px"
+cat > "$WORK/px/nginx.conf" <<CONF
+worker_processes 1; daemon off; pid $WORK/px/nginx.pid; error_log $WORK/px/error.log warn;
+events { worker_connections 4096; }
+http { access_log off; keepalive_requests 1000000;
+  client_body_temp_path $WORK/px; proxy_temp_path $WORK/px; fastcgi_temp_path $WORK/px; uwsgi_temp_path $WORK/px; scgi_temp_path $WORK/px;
+  upstream origin { server 127.0.0.1:$UP_PORT; keepalive 128; }
+  server { listen 127.0.0.1:$NGINX_PORT;
+    location / { proxy_pass http://origin; proxy_http_version 1.1; proxy_set_header Connection ""; } } }
+CONF
+cat > "$WORK/haproxy.cfg" <<CONF
+global
+  nbthread 1
+defaults
+  mode http
+  timeout connect 5s
+  timeout client 60s
+  timeout server 60s
+  http-reuse always
+frontend fe
+  bind 127.0.0.1:$HAPROXY_PORT
+  default_backend be
+backend be
+  server s1 127.0.0.1:$UP_PORT
+CONF
+cat > "$WORK/Caddyfile" <<CONF
+{
+  admin off
+  auto_https off
+}
+http://127.0.0.1:$CADDY_PORT {
+  reverse_proxy 127.0.0.1:$UP_PORT
+}
+CONF
+cat > "$WORK/kong.yaml" <<CONF
+_format_version: "3.0"
+services:
+- name: origin
+  url: http://127.0.0.1:$UP_PORT
+  routes:
+  - name: all
+    paths: ["/"]
+    strip_path: false
+CONF
+
+cpu_ticks() { # utime+stime of a process and its children (threads are included in /proc/PID/stat)
+  local total=0 p
+  for p in "$@" $(for q in "$@"; do pgrep -P "$q" || true; done); do
+    [ -r "/proc/$p/stat" ] && total=$((total + $(awk '{print $14 + $15}' "/proc/$p/stat")))
+  done
+  echo "$total"
+}
+
+wait_port() { for _ in $(seq 1 200); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 never opened" >&2; return 1; }
+
+RESULTS="$WORK/results.tsv"
+run_wrk() { # name port pid...
+  local name=$1 port=$2; shift 2
+  local before after out rps p50 p99 cpu
+  before=$(cpu_ticks "$@")
+  out=$(taskset -c 0 wrk -t1 -c"$CONNS" -d"${DURATION}s" --latency "http://127.0.0.1:$port/1k.txt")
+  after=$(cpu_ticks "$@")
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
+  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+  cpu=$(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.2f", t / hz}')
+  if grep -q "Non-2xx" <<<"$out"; then echo "$name: non-2xx responses!" >&2; fi
+  printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$rps" "$p50" "$p99" "$cpu" >> "$RESULTS"
+  echo "$name: $rps req/s, p50 $p50, p99 $p99, proxy CPU ${cpu}s"
+}
+
+wait_port $UP_PORT
+: > "$RESULTS"
+taskset -c 0 wrk -t1 -c"$CONNS" -d"${DURATION}s" "http://127.0.0.1:$UP_PORT/1k.txt" | awk '/Requests\/sec/ {print "direct (no proxy): " $2 " req/s"}'
+
+bench_peer() { # name port command...
+  local name=$1 port=$2; shift 2
+  taskset -c 1 "$@" & local pid=$!
+  wait_port "$port"
+  taskset -c 0 wrk -t1 -c"$CONNS" -d2s "http://127.0.0.1:$port/1k.txt" >/dev/null
+  run_wrk "$name" "$port" "$pid"
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+}
+
+bench_peer nginx $NGINX_PORT nginx -c "$WORK/px/nginx.conf"
+bench_peer haproxy $HAPROXY_PORT haproxy -f "$WORK/haproxy.cfg"
+if command -v caddy >/dev/null; then
+  bench_peer caddy $CADDY_PORT env GOMAXPROCS=1 caddy run --config "$WORK/Caddyfile" --adapter caddyfile
+fi
+
+# ---- Causeway ---------------------------------------------------------------------------------
+CP_FILE="$WORK/cp.txt"
+(cd "$ROOT" && JAVA_HOME=$JAVA_HOME ./mvnw -B -q -o -pl causeway-gateway -am package -DskipTests \
+  && JAVA_HOME=$JAVA_HOME ./mvnw -B -q -o -pl causeway-gateway dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=runtime) >/dev/null
+CP="$ROOT/causeway-gateway/target/classes:$(cat "$CP_FILE")"
+taskset -c 1 "$JAVA_HOME/bin/java" -Xms512m -Xmx512m -XX:+UseParallelGC --enable-native-access=ALL-UNNAMED \
+  -Dcauseway.eventLoops=1 -cp "$CP" "$ROOT/bench/proxy/DataPlaneBench.java" \
+  "$WORK/kong.yaml" $CW_PORT $CW_STATUS "$WORK/cw" > "$WORK/causeway.out" 2>&1 & CW_PID=$!
+PIDS+=($CW_PID)
+wait_port $CW_PORT
+for i in $(seq 1 "$WARMUP_ROUNDS"); do
+  taskset -c 0 wrk -t1 -c"$CONNS" -d"${DURATION}s" "http://127.0.0.1:$CW_PORT/1k.txt" >/dev/null
+done
+run_wrk causeway $CW_PORT $CW_PID
+kill $CW_PID; wait $CW_PID 2>/dev/null || true
+
+# ---- table ------------------------------------------------------------------------------------
+echo
+awk -F'\t' -v d="$DURATION" '
+  { name[NR]=$1; rps[NR]=$2; p50[NR]=$3; p99[NR]=$4; cpu[NR]=$5; per[NR]=(cpu[NR] > 0 ? rps[NR]*d/cpu[NR] : 0); if ($1=="nginx") base=per[NR] }
+  END {
+    printf "| proxy | req/s | p50 | p99 | proxy CPU (s) | req per proxy CPU-s | vs nginx |\n|---|---|---|---|---|---|---|\n"
+    for (i=1; i<=NR; i++) printf "| %s | %s | %s | %s | %s | %.0f | %.2f |\n", name[i], rps[i], p50[i], p99[i], cpu[i], per[i], (base > 0 ? per[i]/base : 0)
+  }' "$RESULTS"
+echo "(duration ${DURATION}s, ${CONNS} connections, work dir $WORK)"

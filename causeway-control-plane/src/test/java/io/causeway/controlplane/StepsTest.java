@@ -1,0 +1,124 @@
+package io.causeway.controlplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.causeway.controlplane.Outcome.Next;
+import io.causeway.model.AzureVnetPeering;
+import io.causeway.model.NetworkRef;
+import io.causeway.model.NetworkSpec;
+import io.causeway.model.NetworkState;
+import io.causeway.model.PeeringRef;
+import io.causeway.model.TransitGatewayState;
+import io.causeway.provider.local.SimulatedProvider;
+import io.causeway.provider.local.SimulatedProvider.Call;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The level-triggered steps against the simulated provider on a hand-moved clock. */
+class StepsTest {
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  private final SimulatedProvider provider =
+      SimulatedProvider.create(clock, Duration.ofSeconds(10));
+  private final NetworkRef network =
+      new NetworkRef(
+          UUID.fromString("11111111-1111-4111-8111-111111111111"),
+          new NetworkSpec("n", SimulatedProvider.ACCOUNT_ID, "local", List.of("local-1"),
+              "10.8.0.0/16"));
+
+  private PeeringRef peering(String tenant, String vnet) {
+    return new PeeringRef(
+        UUID.fromString("22222222-2222-4222-8222-222222222222"),
+        network,
+        new AzureVnetPeering(tenant, "b2c3d4e5-f6a7-8901-bcde-f12345678901", "rg", vnet));
+  }
+
+  @Test
+  void aNetworkIsCreatedOnceThenPolledUntilReady() {
+    Outcome first = NetworkSteps.step(provider, network, NetworkState.INITIALIZING, Optional.empty());
+    assertThat(first.state()).isEqualTo("initializing");
+    assertThat(first.providerRef()).contains(NetworkSteps.CREATE_REQUESTED);
+    Outcome second =
+        NetworkSteps.step(provider, network, NetworkState.INITIALIZING, first.providerRef());
+    assertThat(second.next()).isEqualTo(Next.POLL);
+    clock.advance(Duration.ofSeconds(10));
+    Outcome ready =
+        NetworkSteps.step(provider, network, NetworkState.INITIALIZING, second.providerRef());
+    assertThat(ready.state()).isEqualTo("ready");
+    assertThat(ready.next()).isEqualTo(Next.RESYNC);
+    assertThat(provider.calls(Call.CREATE_NETWORK, network.networkId())).isEqualTo(1);
+  }
+
+  @Test
+  void aTerminatingNetworkIsDeletedOnceThenTerminated() {
+    provider.createNetwork(network);
+    clock.advance(Duration.ofSeconds(10));
+    Outcome asked = NetworkSteps.step(provider, network, NetworkState.TERMINATING, Optional.empty());
+    assertThat(asked.providerRef()).contains(NetworkSteps.DELETE_REQUESTED);
+    Outcome waiting =
+        NetworkSteps.step(provider, network, NetworkState.TERMINATING, asked.providerRef());
+    assertThat(waiting.state()).isEqualTo("terminating");
+    clock.advance(Duration.ofSeconds(10));
+    Outcome gone =
+        NetworkSteps.step(provider, network, NetworkState.TERMINATING, waiting.providerRef());
+    assertThat(gone.state()).isEqualTo("terminated");
+    assertThat(provider.calls(Call.DELETE_NETWORK, network.networkId())).isEqualTo(1);
+  }
+
+  @Test
+  void anOfflineNetworkIsLeftAlone() {
+    Outcome parked = NetworkSteps.step(provider, network, NetworkState.OFFLINE, Optional.empty());
+    assertThat(parked.next()).isEqualTo(Next.PARK);
+    assertThat(provider.hasNetwork(network.networkId())).isFalse();
+  }
+
+  @Test
+  void aPeeringWaitsForItsNetwork() {
+    Outcome waiting = PeeringSteps.step(provider, peering("a1b2c3d4-e5f6-7890-abcd-ef1234567890",
+        "vnet"), TransitGatewayState.CREATED, NetworkState.INITIALIZING, Optional.empty());
+    assertThat(waiting.state()).isEqualTo("created");
+    assertThat(waiting.metadata().reportedStatus()).isEqualTo("WAITING_FOR_NETWORK");
+  }
+
+  @Test
+  void missingConsentIsPendingUserActionWithBackoff() {
+    Outcome pending = PeeringSteps.step(provider,
+        peering(SimulatedProvider.NO_CONSENT_TENANT, "vnet"), TransitGatewayState.CREATED,
+        NetworkState.READY, Optional.empty());
+    assertThat(pending.state()).isEqualTo("pending-user-action");
+    assertThat(pending.next()).isEqualTo(Next.BACKOFF);
+    assertThat(pending.metadata().reason()).contains("consent");
+  }
+
+  @Test
+  void missingRoleIsPendingUserActionAndOverlapIsAnError() {
+    String tenant = "a1b2c3d4-e5f6-7890-abcd-ef1234567890";
+    assertThat(PeeringSteps.step(provider, peering(tenant, "norole-vnet"),
+        TransitGatewayState.CREATED, NetworkState.READY, Optional.empty()).state())
+        .isEqualTo("pending-user-action");
+    Outcome overlap = PeeringSteps.step(provider, peering(tenant, "overlap-vnet"),
+        TransitGatewayState.CREATED, NetworkState.READY, Optional.empty());
+    assertThat(overlap.state()).isEqualTo("error");
+    assertThat(overlap.metadata().reason()).contains("10.8.0.0/16");
+  }
+
+  @Test
+  void aPassedPreflightCreatesThePeeringOnceUntilConnected() {
+    PeeringRef ref = peering("a1b2c3d4-e5f6-7890-abcd-ef1234567890", "vnet");
+    Outcome asked = PeeringSteps.step(provider, ref, TransitGatewayState.CREATED,
+        NetworkState.READY, Optional.empty());
+    assertThat(asked.state()).isEqualTo("initializing");
+    Outcome polling = PeeringSteps.step(provider, ref, TransitGatewayState.INITIALIZING,
+        NetworkState.READY, asked.providerRef());
+    assertThat(polling.next()).isEqualTo(Next.POLL);
+    clock.advance(Duration.ofSeconds(10));
+    Outcome ready = PeeringSteps.step(provider, ref, TransitGatewayState.INITIALIZING,
+        NetworkState.READY, polling.providerRef());
+    assertThat(ready.state()).isEqualTo("ready");
+    assertThat(provider.calls(Call.CREATE_PEERING, ref.transitGatewayId())).isEqualTo(1);
+    assertThat(provider.calls(Call.PREFLIGHT, ref.transitGatewayId())).isEqualTo(1);
+  }
+}

@@ -1,0 +1,249 @@
+package io.causeway.provider.local;
+
+import static java.util.Objects.requireNonNull;
+
+import io.causeway.model.NetworkObservation;
+import io.causeway.model.NetworkProvider;
+import io.causeway.model.NetworkRef;
+import io.causeway.model.PeeringObservation;
+import io.causeway.model.PeeringRef;
+import io.causeway.model.Preflight;
+import io.causeway.model.ProviderAccount;
+import io.causeway.model.ProviderRegion;
+import io.causeway.provider.local.Netns.Where;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code local} provider: real networks on this Linux host. A provider network is a network
+ * namespace {@code cw-n-<hash>} holding the first address of its address space on its loopback,
+ * with a link-local uplink to the host ({@link LocalUplink}); a customer VNET is a namespace made
+ * through {@link #vnets()}; a peering is a veth pair between the two with routes for each other's
+ * address space (non-transitive). The host never gets a route to any address space.
+ *
+ * <p>Every method observes the kernel ({@code ip -j netns list}, {@code ip -j addr}, {@code ip -j
+ * route}) and converges on it, so a new instance adopts what an earlier one made. Creating is
+ * synchronous: once {@code create*} returns, {@code observe*} reports the resource ready. Changes
+ * run under the data directory's lock ({@code DATA_DIR/local/.lock}); names and the owner mark
+ * are described in {@link LocalNames}. Needs root or CAP_NET_ADMIN (see {@link
+ * LocalProviderFactory}).
+ */
+public final class LocalProvider implements NetworkProvider {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalProvider.class);
+
+  /** Fixed so that the account id survives restarts. */
+  public static final UUID ACCOUNT_ID = UUID.fromString("5e1a7ed0-0000-4000-8000-000000000002");
+
+  static final String REGION = "local";
+  private static final String LABEL = "Local provider (network namespaces on this host)";
+
+  private final Netns netns;
+  private final LocalState state;
+  private final String mark;
+  private final LocalVnets vnets;
+  private final Uplinks uplinks;
+  private final Peerings peerings;
+
+  private LocalProvider(Ip ip, Path dataDir) {
+    this.netns = new Netns(requireNonNull(ip, "ip"));
+    this.state = new LocalState(requireNonNull(dataDir, "dataDir"));
+    this.mark = LocalNames.ownerMark(dataDir);
+    this.vnets = new LocalVnets(netns, state, mark);
+    this.uplinks = new Uplinks(netns, mark);
+    this.peerings = new Peerings(netns, vnets, mark);
+  }
+
+  /**
+   * A provider keeping its state under {@code dataDir/local/}; prefer {@link
+   * LocalProviderFactory}, which first checks that this host can run it.
+   *
+   * @throws IllegalStateException when iproute2's {@code ip} is not installed
+   */
+  public static LocalProvider create(Path dataDir) {
+    Ip ip = Ip.find().orElseThrow(() -> new IllegalStateException(
+        "the local provider needs iproute2's ip command (not found in " + Ip.searchPath() + ")"));
+    return new LocalProvider(ip, dataDir);
+  }
+
+  /** The customer VNET registry of this data directory (served at {@code /v2/local/vnets}). */
+  public LocalVnets vnets() {
+    return vnets;
+  }
+
+  @Override
+  public ProviderAccount account() {
+    return new ProviderAccount(ACCOUNT_ID, "azure", LocalProviderFactory.NAME, LABEL);
+  }
+
+  @Override
+  public List<ProviderRegion> regions() {
+    return List.of(new ProviderRegion(REGION, List.of("local-1", "local-2", "local-3")));
+  }
+
+  @Override
+  public void createNetwork(NetworkRef network) {
+    UUID id = network.networkId();
+    LocalCidr cidr = LocalCidr.of(network.spec().cidrBlock());
+    String namespace = LocalNames.networkNamespace(id);
+    state.locked(
+        () -> {
+          LocalState.Doc doc = state.read();
+          netns.claim(namespace, cidr, mark);
+          Set<Integer> reserved = new HashSet<>();
+          doc.networks().stream()
+              .filter(n -> !n.networkId().equals(id))
+              .forEach(n -> reserved.add(n.uplinkSlot()));
+          Optional<Integer> known = doc.network(id).map(LocalState.Network::uplinkSlot);
+          int slot = uplinks.converge(id, known, reserved);
+          if (known.isEmpty() || known.get() != slot) {
+            state.write(doc.putNetwork(new LocalState.Network(id, namespace, cidr.toString(), slot)));
+          }
+        });
+  }
+
+  @Override
+  public NetworkObservation observeNetwork(NetworkRef network) {
+    String namespace = LocalNames.networkNamespace(network.networkId());
+    if (!netns.exists(namespace)) {
+      return new NetworkObservation.Absent();
+    }
+    Optional<String> missing = missingPart(network);
+    if (missing.isEmpty()) {
+      return new NetworkObservation.Ready();
+    }
+    // A part vanished (someone deleted the uplink, a crash mid-create): the namespace is the
+    // intent, so converge now; the reconciler only re-creates what it observes as absent.
+    LOG.info("Repairing network {} ({}): {}", network.networkId(), namespace, missing.get());
+    createNetwork(network);
+    return missingPart(network)
+        .<NetworkObservation>map(m -> new NetworkObservation.InProgress("local: repairing: " + m))
+        .orElseGet(NetworkObservation.Ready::new);
+  }
+
+  @Override
+  public void deleteNetwork(NetworkRef network) {
+    UUID id = network.networkId();
+    state.locked(
+        () -> {
+          String namespace = LocalNames.networkNamespace(id);
+          String hostLink = LocalNames.uplinkHostLink(id);
+          netns.delete(namespace);
+          if (netns.link(Where.HOST, hostLink).isPresent()) {
+            netns.run(Where.HOST, "link", "del", hostLink);
+          }
+          LocalState.Doc doc = state.read();
+          if (doc.network(id).isPresent()) {
+            state.write(doc.removeNetwork(id));
+          }
+        });
+  }
+
+  @Override
+  public Preflight preflight(PeeringRef peering) {
+    return peerings.preflight(peering);
+  }
+
+  @Override
+  public void createPeering(PeeringRef peering) {
+    state.locked(() -> peerings.create(peering));
+  }
+
+  @Override
+  public PeeringObservation observePeering(PeeringRef peering) {
+    return peerings.observePeering(peering);
+  }
+
+  @Override
+  public void deletePeering(PeeringRef peering) {
+    state.locked(() -> peerings.delete(peering));
+  }
+
+  /** How many sides of the peering are complete (link up and route present): 0, 1 or 2. */
+  int peeringSides(PeeringRef peering) {
+    return peerings.observe(peering).count();
+  }
+
+  /**
+   * The uplink of a network this data directory made, with the address its namespace has on it
+   * (for a data-plane group's {@code private_ip_addresses}), or empty when it has none.
+   */
+  public Optional<LocalUplink> uplink(UUID networkId) {
+    return state.read().network(networkId).map(n -> Uplinks.uplink(networkId, n.uplinkSlot()));
+  }
+
+  /** The namespace a network lives in ({@code ip netns exec} it to place processes there). */
+  public static String networkNamespace(UUID networkId) {
+    return LocalNames.networkNamespace(networkId);
+  }
+
+  /**
+   * Removes every namespace and host link this data directory made: those recorded in its state
+   * file and those carrying its owner mark (so a lost state file still leaves nothing behind).
+   * Processes inside are ended first. Only names starting with {@code cw-} are ever touched, and
+   * {@code cw-} names made by another data directory are left alone. Clears the state file (the
+   * VNET registry included).
+   *
+   * @return the namespaces and links removed
+   */
+  public List<String> reset() {
+    return state.locked(
+        () -> {
+          LocalState.Doc doc = state.read();
+          Set<String> recorded = new HashSet<>();
+          doc.vnets().forEach(v -> recorded.add(v.namespace()));
+          doc.networks().forEach(n -> recorded.add(n.namespace()));
+          doc.networks().forEach(n -> recorded.add(LocalNames.uplinkHostLink(n.networkId())));
+          List<String> removed = new ArrayList<>();
+          for (String namespace : netns.namespaces()) {
+            if (isOurs(namespace, recorded) || (isCauseway(namespace)
+                && netns.owner(namespace).equals(mark))) {
+              netns.delete(namespace);
+              removed.add(namespace);
+            }
+          }
+          for (Netns.Link link : netns.links(Where.HOST)) {
+            if (isOurs(link.name(), recorded)
+                || (isCauseway(link.name()) && link.alias().equals(mark))) {
+              netns.run(Where.HOST, "link", "del", link.name());
+              removed.add(link.name());
+            }
+          }
+          state.write(LocalState.Doc.EMPTY);
+          LOG.info("Local reset of {} removed {}", state.dataDir(), removed);
+          return List.copyOf(removed);
+        });
+  }
+
+  private static boolean isCauseway(String name) {
+    return name.startsWith(LocalNames.PREFIX);
+  }
+
+  private static boolean isOurs(String name, Set<String> recorded) {
+    return isCauseway(name) && recorded.contains(name);
+  }
+
+  private Optional<String> missingPart(NetworkRef network) {
+    UUID id = network.networkId();
+    String namespace = LocalNames.networkNamespace(id);
+    LocalCidr cidr = LocalCidr.of(network.spec().cidrBlock());
+    String address = cidr.firstAddress() + "/" + cidr.prefixLength();
+    boolean addressed = netns.link(Where.ns(namespace), "lo")
+        .filter(l -> l.addresses().contains(address) && l.alias().equals(mark))
+        .isPresent();
+    if (!addressed) {
+      return Optional.of("address " + address + " missing on lo in namespace " + namespace);
+    }
+    Optional<LocalUplink> uplink = uplink(id);
+    if (uplink.isEmpty() || !uplinks.isComplete(uplink.get())) {
+      return Optional.of("uplink " + LocalNames.uplinkHostLink(id) + " incomplete");
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,220 @@
+package io.causeway.provider.local;
+
+import static java.util.Objects.requireNonNull;
+
+import io.causeway.model.AzureNames;
+import io.causeway.model.InvalidParameter;
+import io.causeway.model.InvalidParameter.Rule;
+import io.causeway.model.ValidationException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The registry of customer VNETs on this host: each is a network namespace {@code cw-v-<hash>}
+ * with its address space, identified like an Azure VNET by (subscription, resource group, name),
+ * so a transit gateway whose {@code azure-vnet-peering-attachment} names it peers with it.
+ *
+ * <p>Persistence: the registry lives in {@code DATA_DIR/local/state.json} (field {@code vnets});
+ * the namespaces themselves are observed with {@code ip netns} on every call ({@link
+ * LocalVnet#present()}). After a host restart the namespaces are gone but the registry remains:
+ * {@link #create} again recreates a namespace from its entry.
+ *
+ * <p>Thread-safe; every change runs under the data directory's lock. Methods block (they run
+ * {@code ip}). Bad input is a {@link ValidationException} (fields {@code subscription_id}, {@code
+ * resource_group_name}, {@code name}, {@code cidr}); a conflict with what exists is an {@link
+ * IllegalStateException}; an unknown VNET is a {@link NoSuchElementException}; a failing {@code
+ * ip} command is an {@link io.causeway.model.ProviderException}.
+ */
+public final class LocalVnets {
+  private final Netns netns;
+  private final LocalState state;
+  private final String mark;
+
+  LocalVnets(Netns netns, LocalState state, String mark) {
+    this.netns = requireNonNull(netns, "netns");
+    this.state = requireNonNull(state, "state");
+    this.mark = requireNonNull(mark, "mark");
+  }
+
+  /**
+   * Creates the VNET, or recreates its namespace if it is registered but missing, or does
+   * nothing when it exists with the same address space.
+   *
+   * @throws ValidationException when a field is invalid
+   * @throws IllegalStateException when the VNET exists with another address space
+   */
+  public LocalVnet create(
+      String subscriptionId, String resourceGroupName, String name, String cidr) {
+    LocalCidr block = validate(subscriptionId, resourceGroupName, name, cidr);
+    String subscription = AzureNames.canonicalGuid(subscriptionId);
+    return state.locked(
+        () -> {
+          LocalState.Doc doc = state.read();
+          Optional<LocalState.Vnet> existing = find(doc, subscription, resourceGroupName, name);
+          LocalState.Vnet vnet;
+          if (existing.isPresent()) {
+            vnet = existing.get();
+            if (!vnet.cidr().equals(block.toString())) {
+              throw new IllegalStateException(
+                  "local VNET " + describe(vnet) + " exists with cidr " + vnet.cidr()
+                      + " (expected: " + block + "; delete it first to change its address space)");
+            }
+          } else {
+            String namespace = LocalNames.vnetNamespace(subscription, resourceGroupName, name);
+            vnet = new LocalState.Vnet(subscription, resourceGroupName, name, block.toString(),
+                namespace);
+            List<LocalState.Vnet> vnets = new ArrayList<>(doc.vnets());
+            vnets.add(vnet);
+            state.write(doc.withVnets(vnets));
+          }
+          netns.claim(vnet.namespace(), block, mark);
+          return view(vnet, Set.copyOf(netns.namespaces()));
+        });
+  }
+
+  /** Every registered VNET, in creation order, with whether its namespace exists now. */
+  public List<LocalVnet> list() {
+    Set<String> present = Set.copyOf(netns.namespaces());
+    return state.read().vnets().stream().map(v -> view(v, present)).toList();
+  }
+
+  /** The VNET with this key (compared case-insensitively, as Azure does). */
+  public Optional<LocalVnet> find(String subscriptionId, String resourceGroupName, String name) {
+    return find(state.read(), subscriptionId, resourceGroupName, name)
+        .map(v -> view(v, Set.copyOf(netns.namespaces())));
+  }
+
+  /**
+   * The one VNET named {@code name} (any subscription and resource group), as the CLI's {@code
+   * exec N} and {@code delete N} address it.
+   *
+   * @throws NoSuchElementException when none has that name
+   * @throws IllegalArgumentException when several have it (naming their keys)
+   */
+  public LocalVnet resolve(String name) {
+    List<LocalVnet> matches =
+        list().stream().filter(v -> v.name().equalsIgnoreCase(name)).toList();
+    if (matches.isEmpty()) {
+      throw new NoSuchElementException(
+          "local VNET " + name + " not found (expected: one of "
+              + list().stream().map(LocalVnet::name).toList() + ")");
+    }
+    if (matches.size() > 1) {
+      throw new IllegalArgumentException(
+          "name: " + name + " (expected: a unique name; it matches "
+              + matches.stream().map(LocalVnet::resourceId).collect(Collectors.joining(", "))
+              + ")");
+    }
+    return matches.get(0);
+  }
+
+  /**
+   * Deletes the VNET: ends every process inside its namespace, removes the namespace (and with it
+   * the peerings' links into it, so traffic stops) and its registry entry.
+   *
+   * @return whether it was registered
+   */
+  public boolean delete(String subscriptionId, String resourceGroupName, String name) {
+    return state.locked(
+        () -> {
+          LocalState.Doc doc = state.read();
+          Optional<LocalState.Vnet> existing =
+              find(doc, subscriptionId, resourceGroupName, name);
+          if (existing.isEmpty()) {
+            return false;
+          }
+          netns.delete(existing.get().namespace());
+          List<LocalState.Vnet> vnets = new ArrayList<>(doc.vnets());
+          vnets.remove(existing.get());
+          state.write(doc.withVnets(vnets));
+          return true;
+        });
+  }
+
+  /** Runs {@code command} inside the VNET named {@code name} and waits for it (at most {@code timeout}). */
+  public LocalExecResult exec(String name, List<String> command, Duration timeout) {
+    LocalVnet vnet = requirePresent(resolve(name));
+    Ip.Result result = netns.ip().inNamespace(vnet.namespace(), command, timeout);
+    return new LocalExecResult(result.exitCode(), result.stdout(), result.stderr());
+  }
+
+  /**
+   * The argument vector that runs {@code command} inside the VNET named {@code name}, for a
+   * long-running process the caller starts and owns (a server, a DNS server). Processes still
+   * running there end when the VNET is deleted or reset.
+   */
+  public List<String> execCommand(String name, List<String> command) {
+    LocalVnet vnet = requirePresent(resolve(name));
+    return netns.ip().netnsExec(vnet.namespace(), List.copyOf(command));
+  }
+
+  /** The registered VNET a peering attachment names. */
+  Optional<LocalState.Vnet> registered(
+      String subscriptionId, String resourceGroupName, String name) {
+    return find(state.read(), subscriptionId, resourceGroupName, name);
+  }
+
+  private LocalVnet requirePresent(LocalVnet vnet) {
+    if (!vnet.present()) {
+      throw new IllegalStateException(
+          "local VNET " + vnet.resourceId() + " is registered but its namespace "
+              + vnet.namespace() + " is missing (the host restarted?); create it again with"
+              + " `causeway local vnet create`");
+    }
+    return vnet;
+  }
+
+  private static Optional<LocalState.Vnet> find(
+      LocalState.Doc doc, String subscriptionId, String resourceGroupName, String name) {
+    return doc.vnets().stream()
+        .filter(v -> v.subscriptionId().equalsIgnoreCase(subscriptionId))
+        .filter(v -> v.resourceGroupName().equalsIgnoreCase(resourceGroupName))
+        .filter(v -> v.name().equalsIgnoreCase(name))
+        .findFirst();
+  }
+
+  private static LocalVnet view(LocalState.Vnet vnet, Set<String> namespaces) {
+    return new LocalVnet(
+        vnet.subscriptionId(),
+        vnet.resourceGroupName(),
+        vnet.name(),
+        vnet.cidr(),
+        vnet.namespace(),
+        LocalCidr.of(vnet.cidr()).firstAddress(),
+        namespaces.contains(vnet.namespace()));
+  }
+
+  static String describe(LocalState.Vnet vnet) {
+    return "/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Network/virtualNetworks/%s"
+        .formatted(vnet.subscriptionId(), vnet.resourceGroupName(), vnet.name());
+  }
+
+  private static LocalCidr validate(
+      String subscriptionId, String resourceGroupName, String name, String cidr) {
+    requireNonNull(subscriptionId, "subscriptionId");
+    requireNonNull(resourceGroupName, "resourceGroupName");
+    requireNonNull(name, "name");
+    requireNonNull(cidr, "cidr");
+    List<InvalidParameter> problems = new ArrayList<>();
+    problems.addAll(AzureNames.guid("subscription_id", subscriptionId));
+    problems.addAll(AzureNames.resourceGroupName("resource_group_name", resourceGroupName));
+    problems.addAll(AzureNames.vnetName("name", name));
+    LocalCidr.Result parsed = LocalCidr.parse(cidr);
+    if (parsed.cidr().isEmpty()) {
+      problems.add(
+          InvalidParameter.of(
+              "cidr",
+              Rule.IS_SUPPORTED_NETWORK_CIDR_BLOCK,
+              "cidr: " + cidr + " (expected: " + parsed.problem() + ")"));
+    }
+    if (!problems.isEmpty()) {
+      throw new ValidationException(problems);
+    }
+    return parsed.cidr().orElseThrow();
+  }
+}

@@ -30,6 +30,8 @@ need() { command -v "$1" >/dev/null || { echo "missing: $1" >&2; exit 2; }; }
 need wrk; need nginx; need haproxy; need taskset
 
 head -c 1024 /dev/urandom | base64 -w0 | head -c 1024 > "$WORK/1k.txt"
+# nginx workers run as an unprivileged user: they must be able to read the file.
+chmod 755 "$WORK"; chmod 644 "$WORK/1k.txt"
 
 # ---- upstream: nginx, 1 worker, CPU 0 --------------------------------------------------------
 mkdir -p "$WORK/up"
@@ -109,18 +111,18 @@ run_wrk() { # name port pid...
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
   cpu=$(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.2f", t / hz}')
-  if grep -q "Non-2xx" <<<"$out"; then echo "$name: non-2xx responses!" >&2; fi
+  if grep -q "Non-2xx" <<<"$out"; then echo "$name: non-2xx responses, result discarded" >&2; return 1; fi
   printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$rps" "$p50" "$p99" "$cpu" >> "$RESULTS"
   echo "$name: $rps req/s, p50 $p50, p99 $p99, proxy CPU ${cpu}s"
 }
 
 wait_port $UP_PORT
 : > "$RESULTS"
-taskset -c 0 wrk -t1 -c"$CONNS" -d"${DURATION}s" "http://127.0.0.1:$UP_PORT/1k.txt" | awk '/Requests\/sec/ {print "direct (no proxy): " $2 " req/s"}'
+run_wrk "direct (no proxy)" $UP_PORT
 
 bench_peer() { # name port command...
   local name=$1 port=$2; shift 2
-  taskset -c 1 "$@" & local pid=$!
+  taskset -c 1 "$@" > "$WORK/$name.out" 2>&1 & local pid=$!
   wait_port "$port"
   taskset -c 0 wrk -t1 -c"$CONNS" -d2s "http://127.0.0.1:$port/1k.txt" >/dev/null
   run_wrk "$name" "$port" "$pid"
@@ -135,7 +137,7 @@ fi
 
 # ---- Causeway ---------------------------------------------------------------------------------
 CP_FILE="$WORK/cp.txt"
-(cd "$ROOT" && JAVA_HOME=$JAVA_HOME ./mvnw -B -q -o -pl causeway-gateway -am package -DskipTests \
+(cd "$ROOT" && JAVA_HOME=$JAVA_HOME ./mvnw -B -q -o -pl causeway-gateway -am package -Dmaven.test.skip=true \
   && JAVA_HOME=$JAVA_HOME ./mvnw -B -q -o -pl causeway-gateway dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=runtime) >/dev/null
 CP="$ROOT/causeway-gateway/target/classes:$(cat "$CP_FILE")"
 taskset -c 1 "$JAVA_HOME/bin/java" -Xms512m -Xmx512m -XX:+UseParallelGC --enable-native-access=ALL-UNNAMED \
@@ -155,6 +157,9 @@ awk -F'\t' -v d="$DURATION" '
   { name[NR]=$1; rps[NR]=$2; p50[NR]=$3; p99[NR]=$4; cpu[NR]=$5; per[NR]=(cpu[NR] > 0 ? rps[NR]*d/cpu[NR] : 0); if ($1=="nginx") base=per[NR] }
   END {
     printf "| proxy | req/s | p50 | p99 | proxy CPU (s) | req per proxy CPU-s | vs nginx |\n|---|---|---|---|---|---|---|\n"
-    for (i=1; i<=NR; i++) printf "| %s | %s | %s | %s | %s | %.0f | %.2f |\n", name[i], rps[i], p50[i], p99[i], cpu[i], per[i], (base > 0 ? per[i]/base : 0)
+    for (i=1; i<=NR; i++) {
+      if (per[i] > 0) printf "| %s | %s | %s | %s | %s | %.0f | %.2f |\n", name[i], rps[i], p50[i], p99[i], cpu[i], per[i], (base > 0 ? per[i]/base : 0)
+      else printf "| %s | %s | %s | %s | - | - | - |\n", name[i], rps[i], p50[i], p99[i]
+    }
   }' "$RESULTS"
 echo "(duration ${DURATION}s, ${CONNS} connections, work dir $WORK)"

@@ -35,7 +35,9 @@ final class CompletionCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String script = switch (shell) {
-      case BASH -> AutoComplete.bash("causeway", spec.root().commandLine());
+      // Registered for ./causeway too: that is how the repository's launcher is typed.
+      case BASH -> AutoComplete.bash("causeway", spec.root().commandLine())
+          + "\ncomplete -o default -F _complete_causeway ./causeway\n";
     };
     spec.commandLine().getOut().print(script);
     spec.commandLine().getOut().flush();

@@ -241,6 +241,7 @@ class CliIT {
     Cli.Result refused = bare.run("login", "--server", controlPlane.apiUri().toString(),
         "--token", "wrong");
     assertThat(refused.exitCode()).isEqualTo(1);
+    assertThat(refused.err()).contains("(401)").contains("Check the token");
     assertThat(config).doesNotExist();
 
     Path tokenFile = dataDir.resolve("admin-token");

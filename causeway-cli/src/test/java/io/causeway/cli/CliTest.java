@@ -129,6 +129,7 @@ class CliTest {
     Cli.Result result = cli.run("completion", "bash");
     assertThat(result.exitCode()).isZero();
     assertThat(result.out()).contains("complete -F").contains("transit-gateways")
+        .contains("complete -o default -F _complete_causeway ./causeway")
         .contains("azure-setup");
   }
 

@@ -25,8 +25,11 @@ final class Problems {
   static void handle(Exception e, Context ctx) {
     ApiException api = translate(e);
     String trace = "causeway:trace:" + UUID.randomUUID();
-    if (api.status() >= 500) {
+    if (api.status() == 500) {
       LOG.error("{} {} failed ({})", ctx.method(), ctx.path(), trace, e);
+    } else if (api.status() > 500) {
+      LOG.warn("{} {} answered {} ({}): {}", ctx.method(), ctx.path(), api.status(), trace,
+          e.getMessage());
     }
     write(ctx, api, trace);
   }

@@ -6,8 +6,11 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.causeway.provider.local.SimulatedProvider;
 import io.causeway.provider.local.SimulatedProvider.Call;
+import io.causeway.store.Store;
+import io.causeway.store.StoreSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -124,11 +127,15 @@ class LifecycleIT {
   @Test
   void providerFailuresAreRecordedAndRetriedWithBackoff() {
     start();
-    provider.failNext(Call.CREATE_NETWORK, 2, Optional.empty());
+    // Retry-After keeps each failure visible for a second: the provider asked for it, and the
+    // reconciler must wait at least that long.
+    provider.failNext(Call.CREATE_NETWORK, 2, Optional.of(Duration.ofSeconds(1)));
     String id = network("flaky", "10.11.0.0/16");
     await().atMost(WAIT).until(() -> api.get(NETWORKS + "/" + id).json()
         .at("/state_metadata/reason").asText().contains("injected failure"));
+    long started = System.nanoTime();
     awaitState(NETWORKS + "/" + id, "ready");
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(Duration.ofMillis(900));
     assertThat(provider.calls(Call.CREATE_NETWORK, UUID.fromString(id))).isEqualTo(3);
   }
 
@@ -150,6 +157,7 @@ class LifecycleIT {
   @Test
   void aRestartedControlPlaneConvergesWithoutDuplicateCreates() {
     start();
+    provider.holdProgress(true);
     String id = network("restart", "10.13.0.0/16");
     await().atMost(WAIT).until(() -> provider.hasNetwork(UUID.fromString(id)));
     assertThat(api.get(NETWORKS + "/" + id).json().get("state").asText())
@@ -158,11 +166,35 @@ class LifecycleIT {
     cp = null;
 
     start();
+    provider.holdProgress(false);
     assertThat(cp.newAdminToken()).isEmpty();
     awaitState(NETWORKS + "/" + id, "ready");
     assertThat(provider.calls(Call.CREATE_NETWORK, UUID.fromString(id))).isEqualTo(1);
     var list = api.get("/v2/control-planes?filter[name][eq]=default");
     assertThat(list.json().at("/meta/page/total").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void aReplicaKilledAfterItsProviderCallConvergesOnceItsLeaseExpires() {
+    cp = ControlPlane.start(Fixtures.options(dataDir).withReconciler(false),
+        Fixtures.hooks(provider));
+    api = ApiClient.of(cp, cp.newAdminToken().orElseThrow());
+    String id = network("killed", "10.14.0.0/16");
+    cp.close();
+    cp = null;
+
+    // What a replica killed mid-step leaves behind: a live lease on the row, and a provider
+    // call that was made but never recorded.
+    try (Store store = Store.open(StoreSettings.h2File(dataDir))) {
+      var leases = store.networks().claimDue(
+          "killed-replica", List.of("initializing"), Duration.ofSeconds(2), 10);
+      assertThat(leases).hasSize(1);
+      provider.createNetwork(Reconciler.networkRef(leases.getFirst().row()));
+    }
+
+    start();
+    awaitState(NETWORKS + "/" + id, "ready");
+    assertThat(provider.calls(Call.CREATE_NETWORK, UUID.fromString(id))).isEqualTo(1);
   }
 
   @Test

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * Resolves host names through the DNS forwarding table: a name under one of an entry's domains
@@ -78,6 +79,15 @@ final class ForwardingResolver implements HostResolver {
 
   @Override
   public Future<InetAddress> resolve(String host, EventLoop loop) {
+    String name = ForwardingTable.normalise(host);
+    if (ForwardingQueries.isSrvName(name) && table.match(name).isPresent()) {
+      return map(resolveEndpoint(name, 0, loop), InetSocketAddress::getAddress, loop);
+    }
+    return resolveAddress(host, loop);
+  }
+
+  /** A and AAAA only (never SRV), so an SRV target cannot lead into another SRV lookup. */
+  private Future<InetAddress> resolveAddress(String host, EventLoop loop) {
     Optional<InetAddress> literal = literal(host);
     if (literal.isPresent()) {
       return loop.newSucceededFuture(literal.get());
@@ -86,19 +96,7 @@ final class ForwardingResolver implements HostResolver {
     if (match.isEmpty()) {
       return fallback.resolve(host, loop);
     }
-    String name = ForwardingTable.normalise(host);
-    if (ForwardingQueries.isSrvName(name)) {
-      Promise<InetAddress> promise = loop.newPromise();
-      resolveEndpoint(name, 0, loop).addListener(f -> {
-        if (f.isSuccess()) {
-          promise.trySuccess(((InetSocketAddress) f.getNow()).getAddress());
-        } else {
-          promise.tryFailure(f.cause());
-        }
-      });
-      return promise;
-    }
-    Future<Lookup> lookup = lookup(name, match.get(), loop, 0);
+    Future<Lookup> lookup = lookup(ForwardingTable.normalise(host), match.get(), loop, 0);
     if (lookup.isDone()) {
       return pick(lookup.getNow(), loop);
     }
@@ -116,18 +114,10 @@ final class ForwardingResolver implements HostResolver {
   Future<InetSocketAddress> resolveEndpoint(String host, int port, EventLoop loop) {
     String name = ForwardingTable.normalise(host);
     Optional<Match> match = table.match(name);
-    Promise<InetSocketAddress> promise = loop.newPromise();
     if (match.isEmpty() || !ForwardingQueries.isSrvName(name)) {
-      Future<InetAddress> address = resolve(host, loop);
-      address.addListener(f -> {
-        if (f.isSuccess()) {
-          promise.trySuccess(new InetSocketAddress(address.getNow(), port));
-        } else {
-          promise.tryFailure(f.cause());
-        }
-      });
-      return promise;
+      return map(resolveAddress(host, loop), address -> new InetSocketAddress(address, port), loop);
     }
+    Promise<InetSocketAddress> promise = loop.newPromise();
     lookup(name, match.get(), loop, 0).addListener(f -> {
       Entry entry = ((Lookup) f.getNow()).entry();
       if (!(entry.answer() instanceof DnsAnswer.Services services)) {
@@ -135,14 +125,8 @@ final class ForwardingResolver implements HostResolver {
         return;
       }
       DnsAnswer.SrvRecord srv = ForwardingSrv.pick(services.records(), entry.rotation());
-      Future<InetAddress> target = resolve(srv.target(), loop);
-      target.addListener(t -> {
-        if (t.isSuccess()) {
-          promise.trySuccess(new InetSocketAddress(target.getNow(), srv.port()));
-        } else {
-          promise.tryFailure(t.cause());
-        }
-      });
+      relay(map(resolveAddress(srv.target(), loop), a -> new InetSocketAddress(a, srv.port()), loop),
+          promise);
     });
     return promise;
   }
@@ -152,15 +136,7 @@ final class ForwardingResolver implements HostResolver {
     Promise<List<InetAddress>> promise = loop.newPromise();
     Optional<Match> match = table.match(host);
     if (literal(host).isPresent() || match.isEmpty()) {
-      Future<InetAddress> one = resolve(host, loop);
-      one.addListener(f -> {
-        if (f.isSuccess()) {
-          promise.trySuccess(List.of(one.getNow()));
-        } else {
-          promise.tryFailure(f.cause());
-        }
-      });
-      return promise;
+      return map(resolveAddress(host, loop), List::of, loop);
     }
     lookup(ForwardingTable.normalise(host), match.get(), loop, 0).addListener(f -> {
       Lookup l = (Lookup) f.getNow();
@@ -348,12 +324,27 @@ final class ForwardingResolver implements HostResolver {
     });
   }
 
+  /** Completes {@code to} like {@code from}, once {@code from} is done. */
   private static <T> void relay(Future<T> from, Promise<T> to) {
-    if (from.isSuccess()) {
-      to.trySuccess(from.getNow());
-    } else {
-      to.tryFailure(from.cause());
-    }
+    from.addListener(f -> {
+      if (f.isSuccess()) {
+        to.trySuccess(from.getNow());
+      } else {
+        to.tryFailure(f.cause());
+      }
+    });
+  }
+
+  private static <A, B> Future<B> map(Future<A> from, Function<A, B> fn, EventLoop loop) {
+    Promise<B> to = loop.newPromise();
+    from.addListener(f -> {
+      if (f.isSuccess()) {
+        to.trySuccess(fn.apply(from.getNow()));
+      } else {
+        to.tryFailure(f.cause());
+      }
+    });
+    return to;
   }
 
   private static Optional<InetAddress> literal(String host) {

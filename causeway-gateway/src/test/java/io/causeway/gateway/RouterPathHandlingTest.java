@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.CsvFileSource;
 class RouterPathHandlingTest {
 
   @ParameterizedTest(name = "service {0}, route {1}, strip {2}, {3}: {4} -> {5}")
-  @CsvFileSource(resources = "/router-path-handling.csv")
+  @CsvFileSource(resources = "/declarative/router-path-handling.csv")
   void buildsTheUpstreamPathAsKongDoes(
       String servicePath,
       String routePath,

@@ -670,6 +670,20 @@ class RouterTest {
     }
 
     @Test
+    void passesInvalidUtf8ThroughEscaped() {
+      fx.route("keep").paths("/").stripPath(false);
+      RouteMatch m = match(get("domain.org", "/%FC%80%80%80%80%AF/x"));
+      assertThat(m.upstreamPath()).isEqualTo("/%FC%80%80%80%80%AF/x");
+    }
+
+    @Test
+    void bracketsAnIpv6ServiceHost() {
+      fx.route("v6").paths("/").service("::1", 8080);
+      assertThat(match(get("domain.org", "/")).upstreamHostHeader("domain.org"))
+          .isEqualTo("[::1]:8080");
+    }
+
+    @Test
     void joinsTheServicePath() {
       fx.route("svc").paths("/my-route").servicePath("/base");
       assertThat(match(get("domain.org", "/my-route/x")).upstreamPath()).isEqualTo("/base/x");

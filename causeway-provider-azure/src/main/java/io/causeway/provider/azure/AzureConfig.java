@@ -71,7 +71,7 @@ record AzureConfig(
   sealed interface Credential {
     /** A client secret; never printed. */
     record Secret(String value) implements Credential {
-      Secret {
+      public Secret {
         requireNonNull(value, "value");
       }
 
@@ -86,7 +86,7 @@ record AzureConfig(
      * holding the private key (PKCS#8) and the certificate.
      */
     record Certificate(Path path, Optional<Secret> password) implements Credential {
-      Certificate {
+      public Certificate {
         requireNonNull(path, "path");
         requireNonNull(password, "password");
       }
@@ -98,7 +98,7 @@ record AzureConfig(
     record Ok(AzureConfig config) implements Parsed {}
 
     record Problems(List<String> problems) implements Parsed {
-      Problems {
+      public Problems {
         problems = List.copyOf(problems);
       }
     }

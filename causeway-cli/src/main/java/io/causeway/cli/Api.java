@@ -18,7 +18,7 @@ import java.util.Optional;
  * on every request, errors as {@link ApiError} (the problem the server sent) or {@link
  * CliException} (the server cannot be reached). Blocking; one instance per command.
  */
-final class Api {
+final class Api implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
   private static final int PAGE_SIZE = 100;
 
@@ -40,6 +40,12 @@ final class Api {
 
   URI server() {
     return server;
+  }
+
+  /** Stops the client's selector thread (a long-lived test JVM runs many commands). */
+  @Override
+  public void close() {
+    http.close();
   }
 
   JsonNode get(String path) {

@@ -33,6 +33,8 @@ final class Banner {
     out.printf(
         "      curl -s -H \"Authorization: Bearer $TOKEN\" %s/v2/cloud-gateways/provider-accounts%n",
         trim(cp.apiUri()));
+    out.printf("or:   ./causeway login --server %s --token-file %s%n", trim(cp.apiUri()), token);
+    out.println("      ./causeway provider-accounts list");
     out.println("Stop with Ctrl-C.");
     out.flush();
   }

@@ -18,7 +18,13 @@ abstract class ClientCommand implements Callable<Integer> {
 
   @Override
   public final Integer call() {
-    return run();
+    try {
+      return run();
+    } finally {
+      if (api != null) {
+        api.close();
+      }
+    }
   }
 
   /** Does the work; returns the exit code, or throws {@link CliException}. */

@@ -69,7 +69,9 @@ final class LoginCommand implements Callable<Integer> {
             .orElseThrow(
                 () -> CliException.usage("No token: pass --token or --token-file, or set"
                     + " CAUSEWAY_TOKEN"));
-    new Api(uri, secret, environment.requestTimeout()).get(Resolver.TOKENS);
+    try (Api api = new Api(uri, secret, environment.requestTimeout())) {
+      api.get(Resolver.TOKENS);
+    }
     Path file = environment.configFile();
     ConfigFile.write(file, uri.toString(), secret);
     spec.commandLine().getOut().println("Logged in to " + uri + "; saved in " + file + ".");

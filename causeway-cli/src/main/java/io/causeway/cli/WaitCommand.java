@@ -34,6 +34,7 @@ final class WaitCommand extends GroupCommand {
   /** The pseudo-state of a resource that is gone (GET answers 404). */
   static final String DELETED = "deleted";
   static final String ERROR = "error";
+  static final String TERMINATED = "terminated";
 
   /** Options common to both waits, and the polling loop. */
   abstract static class Waiting extends ClientCommand {
@@ -69,8 +70,42 @@ final class WaitCommand extends GroupCommand {
     /** The resource's path, resolved once. */
     abstract String path();
 
+    /** What one poll saw: the state and the progress line describing it. */
+    private record Observation(String state, String line) {}
+
     @Override
     int run() {
+      String wanted = checkedTarget();
+      String path = path();
+      Clock clock = Clock.systemUTC();
+      Instant start = clock.instant();
+      Instant deadline = start.plus(timeout);
+      String shown = "";
+      while (true) {
+        Observation seen = observe(path, wanted);
+        if (!seen.line().equals(shown)) {
+          err().println("[" + Duration.between(start, clock.instant()).toSeconds() + "s] "
+              + seen.line());
+          err().flush();
+          shown = seen.line();
+        }
+        if (seen.state().equals(wanted)) {
+          return 0;
+        }
+        if (seen.state().equals(ERROR)) {
+          return fail(CliException.API_ERROR, "The " + kind() + " is in state error; fix the"
+              + " input and retry (see the reason above).");
+        }
+        Duration left = Duration.between(clock.instant(), deadline);
+        if (left.isNegative() || left.isZero()) {
+          return fail(CliException.TIMEOUT, "Timed out after " + DurationConverter.show(timeout)
+              + " waiting for " + kind() + " state " + wanted + " (last: " + seen.state() + ").");
+        }
+        pause(left.compareTo(interval) < 0 ? left : interval);
+      }
+    }
+
+    private String checkedTarget() {
       String wanted = target.toLowerCase(Locale.ROOT);
       List<String> known = new ArrayList<>(states());
       known.add(DELETED);
@@ -78,58 +113,33 @@ final class WaitCommand extends GroupCommand {
         throw new ParameterException(spec.commandLine(),
             "--for " + target + " (expected: one of " + String.join(", ", known) + ")");
       }
-      String path = path();
-      Clock clock = Clock.systemUTC();
-      Instant start = clock.instant();
-      Instant deadline = start.plus(timeout);
-      String shown = "";
-      while (true) {
-        String state;
-        String line;
-        try {
-          JsonNode entity = api().get(path);
-          state = entity.path("state").asText();
-          JsonNode meta = entity.path("state_metadata");
-          String reason = meta.path("reason").asText("");
-          String reported = meta.path("reported_status").asText("");
-          line = kind() + " " + entity.path("name").asText() + ": " + state
-              + (reason.isEmpty() ? "" : " (" + (reported.isEmpty() ? "" : reported + ": ")
-                  + reason + ")");
-        } catch (ApiError e) {
-          if (e.status() != 404 || !wanted.equals(DELETED)) {
-            throw e;
-          }
-          state = DELETED;
-          line = kind() + ": " + DELETED;
+      return wanted;
+    }
+
+    private Observation observe(String path, String wanted) {
+      try {
+        JsonNode entity = api().get(path);
+        String state = entity.path("state").asText();
+        JsonNode meta = entity.path("state_metadata");
+        String reason = meta.path("reason").asText("");
+        String reported = meta.path("reported_status").asText("");
+        return new Observation(state, kind() + " " + entity.path("name").asText() + ": " + state
+            + (reason.isEmpty() ? "" : " (" + (reported.isEmpty() ? "" : reported + ": ")
+                + reason + ")"));
+      } catch (ApiError e) {
+        // A terminated entity is gone for the API (GET answers 404).
+        boolean gone = wanted.equals(DELETED) || wanted.equals(TERMINATED);
+        if (e.status() != 404 || !gone) {
+          throw e;
         }
-        if (!line.equals(shown)) {
-          progress(line, Duration.between(start, clock.instant()));
-          shown = line;
-        }
-        if (state.equals(wanted)) {
-          return 0;
-        }
-        if (state.equals(ERROR)) {
-          err().println("The " + kind() + " is in state error; fix the input and retry (see the"
-              + " reason above).");
-          err().flush();
-          return CliException.API_ERROR;
-        }
-        Duration left = Duration.between(clock.instant(), deadline);
-        if (left.isNegative() || left.isZero()) {
-          err().println("Timed out after " + DurationConverter.show(timeout) + " waiting for "
-              + kind() + " state "
-              + wanted + " (last: " + state + ").");
-          err().flush();
-          return CliException.TIMEOUT;
-        }
-        pause(left.compareTo(interval) < 0 ? left : interval);
+        return new Observation(wanted, kind() + ": " + wanted);
       }
     }
 
-    private void progress(String line, Duration elapsed) {
-      err().println("[" + elapsed.toSeconds() + "s] " + line);
+    private int fail(int exitCode, String message) {
+      err().println(message);
       err().flush();
+      return exitCode;
     }
 
     private static void pause(Duration duration) {

@@ -148,6 +148,15 @@ class CliIT {
     Cli.Result both = cli.run("transit-gateways", "update", "--network", "upd", "second",
         "--clear-dns", "--dns", "d.example=10.0.0.4");
     assertThat(both.exitCode()).isEqualTo(2);
+
+    String id = renamed.get("id").asText();
+    Cli.Result deleted = ok("transit-gateways", "delete", "--network", "upd", "second");
+    assertThat(deleted.out()).contains("Transit gateway " + id + " is being deleted");
+    Cli.Result gone = ok("wait", "transit-gateway", id, "--network", "upd", "--for", "deleted",
+        "--timeout", "30s", "--interval", "100ms");
+    assertThat(gone.err()).contains("transit gateway: deleted");
+    assertThat(ok("transit-gateways", "list", "--network", "upd", "-o", "json").out().strip())
+        .isEqualTo("[ ]");
   }
 
   @Test

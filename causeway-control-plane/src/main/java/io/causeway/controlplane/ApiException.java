@@ -78,6 +78,16 @@ final class ApiException extends RuntimeException {
         Optional.of(retryAfterSeconds));
   }
 
+  /** Any other status Jetty or Javalin decided on (413 for a body over the limit, ...). */
+  static ApiException of(int status, String detail) {
+    String title = switch (status) {
+      case 413 -> "Payload Too Large";
+      case 415 -> "Unsupported Media Type";
+      default -> status >= 500 ? "Internal Server Error" : "Bad Request";
+    };
+    return new ApiException(status, title, detail, List.of(), Optional.empty());
+  }
+
   static ApiException internal() {
     return new ApiException(
         500, "Internal Server Error", "An unexpected error occurred", List.of(), Optional.empty());

@@ -17,6 +17,12 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * for unknown routes and wrong methods, leaves through {@link Problems}.
  */
 final class ApiServer implements AutoCloseable {
+  /**
+   * Largest request body: above the largest valid one (50 DNS entries of 100 domains of 253
+   * characters, about 1.3 MB), small enough that no request can exhaust memory.
+   */
+  static final int MAX_BODY = 4_000_000;
+
   private final Javalin app;
   private final boolean tls;
   private final String host;
@@ -36,7 +42,7 @@ final class ApiServer implements AutoCloseable {
               config.startup.showOldJavalinVersionWarning = false;
               config.concurrency.useVirtualThreads = true;
               config.http.prefer405over404 = true;
-              config.http.maxRequestSize = 1_000_000;
+              config.http.maxRequestSize = MAX_BODY;
               config.router.ignoreTrailingSlashes = true;
               keyStore.ifPresent(ks -> config.jetty.addConnector((server, http) -> {
                 SslContextFactory.Server ssl = new SslContextFactory.Server();
@@ -64,6 +70,12 @@ final class ApiServer implements AutoCloseable {
                 if (!isProblem(ctx)) {
                   Problems.handle(ApiException.methodNotAllowed(
                       "Method " + ctx.method() + " is not allowed on " + ctx.path()), ctx);
+                }
+              });
+              config.routes.error(413, ctx -> {
+                if (!isProblem(ctx)) {
+                  Problems.handle(ApiException.of(413,
+                      "The request body is larger than " + MAX_BODY + " bytes"), ctx);
                 }
               });
               routes.accept(config.routes);

@@ -78,7 +78,8 @@ public final class ControlPlane implements AutoCloseable {
       Optional<Reconciler> reconciler = Optional.empty();
       if (options.runReconciler()) {
         Timings timings =
-            hooks.timings().orElseGet(() -> Timings.forDelay(options.simulatedDelay()));
+            hooks.timings().orElseGet(
+                () -> Timings.forProvider(chosen.name(), options.simulatedDelay()));
         Reconciler r = new Reconciler(store, providers, hooks.clock(), timings,
             new Backoff(timings.backoffBase(), timings.backoffMax(),
                 new SplittableRandom(hooks.jitterSeed())),

@@ -37,7 +37,8 @@ final class PeeringSteps {
                   "waiting for network " + ref.network().networkId() + " to be ready (it is "
                       + networkState.wire() + ")",
                   providerRef,
-                  Next.POLL);
+                  // An offline network only moves on a user action: no need to poll it.
+                  networkState == NetworkState.OFFLINE ? Next.RESYNC : Next.POLL);
     };
   }
 

@@ -45,7 +45,8 @@ final class Problems {
       return switch (http.getStatus()) {
         case 404 -> ApiException.notFound();
         case 405 -> ApiException.methodNotAllowed("Method " + http.getMessage() + " not allowed");
-        default -> ApiException.badState("request", http.getMessage());
+        case 400 -> ApiException.badState("request", http.getMessage());
+        default -> ApiException.of(http.getStatus(), http.getMessage());
       };
     }
     return StoreErrors.translate(e);

@@ -135,6 +135,11 @@ final class Reconciler implements AutoCloseable {
     }
   }
 
+  /*
+   * State writes are conditional on the entity version we claimed: a user write during our step
+   * (PATCH, DELETE, verify) wins atomically, our outcome (computed from the older row) is dropped,
+   * and the row is due again at once, so the next step starts from what the user asked.
+   */
   private void network(NetworkRow row) {
     NetworkState state = NetworkState.fromWire(row.state()).orElseThrow();
     Optional<NetworkProvider> provider = providers.forNetwork(row);
@@ -149,22 +154,8 @@ final class Reconciler implements AutoCloseable {
         outcome = failed(row.state(), row.reconcile().providerRef(), e);
       }
     }
-    Attempt attempt = attempt(outcome, row.reconcile().attempts());
-    if (!outcome.providerRef().equals(row.reconcile().providerRef())) {
-      store.networks().recordProvider(row.id(), owner, outcome.providerRef(), Optional.empty());
-    }
-    boolean deleted = false;
-    if (outcome.state().equals(NetworkState.TERMINATED.wire())) {
-      deleted = store.networks().deleteLeased(row.id(), owner);
-    } else if (unchangedByUser(row.entityVersion(), store.networks().findById(row.id())
-        .map(NetworkRow::entityVersion))) {
-      store.networks().updateState(row.id(), owner, outcome.state(),
-          nonEmpty(outcome.metadata().reportedStatus()), nonEmpty(outcome.metadata().reason()),
-          attempt.next(), attempt.attempts());
-    }
-    if (!deleted) {
-      store.networks().release(row.id(), owner, attempt.next(), attempt.attempts());
-    }
+    record(networkTable(), row.id(), row.entityVersion(), row.reconcile().providerRef(),
+        row.reconcile().attempts(), outcome, NetworkState.TERMINATED.wire());
   }
 
   private void gateway(TransitGatewayRow row) {
@@ -184,32 +175,86 @@ final class Reconciler implements AutoCloseable {
         outcome = failed(row.state(), row.reconcile().providerRef(), e);
       }
     }
-    Attempt attempt = attempt(outcome, row.reconcile().attempts());
-    if (!outcome.providerRef().equals(row.reconcile().providerRef())) {
-      store.transitGateways()
-          .recordProvider(row.id(), owner, outcome.providerRef(), Optional.empty());
-    }
-    boolean deleted = false;
-    if (outcome.state().equals(TransitGatewayState.TERMINATED.wire())) {
-      deleted = store.transitGateways().deleteLeased(row.id(), owner);
-    } else if (unchangedByUser(row.entityVersion(), store.transitGateways().findById(row.id())
-        .map(TransitGatewayRow::entityVersion))) {
-      store.transitGateways().updateState(row.id(), owner, outcome.state(),
-          nonEmpty(outcome.metadata().reportedStatus()), nonEmpty(outcome.metadata().reason()),
-          attempt.next(), attempt.attempts());
-    }
-    if (!deleted) {
-      store.transitGateways().release(row.id(), owner, attempt.next(), attempt.attempts());
-    }
+    record(gatewayTable(), row.id(), row.entityVersion(), row.reconcile().providerRef(),
+        row.reconcile().attempts(), outcome, TransitGatewayState.TERMINATED.wire());
   }
 
-  /**
-   * A user write (PATCH, DELETE, verify) during our step bumped the version: our outcome was
-   * computed from the older row, so it is not written; the row is due again at once (the store
-   * marks it) and the next step starts from what the user asked.
-   */
-  private static boolean unchangedByUser(long claimedVersion, Optional<Long> currentVersion) {
-    return currentVersion.map(v -> v == claimedVersion).orElse(false);
+  /** The lease-guarded writes of one table (networks or transit gateways). */
+  private interface LeasedTable {
+    void recordProvider(UUID id, Optional<String> providerRef);
+
+    boolean deleteLeased(UUID id);
+
+    void updateState(UUID id, long expectedVersion, Outcome outcome, Attempt attempt);
+
+    void release(UUID id, Attempt attempt);
+  }
+
+  private void record(
+      LeasedTable table, UUID id, long version, Optional<String> providerRef, int attempts,
+      Outcome outcome, String terminated) {
+    Attempt attempt = attempt(outcome, attempts);
+    if (!outcome.providerRef().equals(providerRef)) {
+      table.recordProvider(id, outcome.providerRef());
+    }
+    // A terminated row is removed: GET answers 404 from then on, and the name is free again.
+    if (outcome.state().equals(terminated) && table.deleteLeased(id)) {
+      return;
+    }
+    table.updateState(id, version, outcome, attempt);
+    table.release(id, attempt);
+  }
+
+  private LeasedTable networkTable() {
+    return new LeasedTable() {
+      @Override
+      public void recordProvider(UUID id, Optional<String> ref) {
+        store.networks().recordProvider(id, owner, ref, Optional.empty());
+      }
+
+      @Override
+      public boolean deleteLeased(UUID id) {
+        return store.networks().deleteLeased(id, owner);
+      }
+
+      @Override
+      public void updateState(UUID id, long version, Outcome o, Attempt a) {
+        store.networks().updateState(id, owner, version, o.state(),
+            nonEmpty(o.metadata().reportedStatus()), nonEmpty(o.metadata().reason()), a.next(),
+            a.attempts());
+      }
+
+      @Override
+      public void release(UUID id, Attempt a) {
+        store.networks().release(id, owner, a.next(), a.attempts());
+      }
+    };
+  }
+
+  private LeasedTable gatewayTable() {
+    return new LeasedTable() {
+      @Override
+      public void recordProvider(UUID id, Optional<String> ref) {
+        store.transitGateways().recordProvider(id, owner, ref, Optional.empty());
+      }
+
+      @Override
+      public boolean deleteLeased(UUID id) {
+        return store.transitGateways().deleteLeased(id, owner);
+      }
+
+      @Override
+      public void updateState(UUID id, long version, Outcome o, Attempt a) {
+        store.transitGateways().updateState(id, owner, version, o.state(),
+            nonEmpty(o.metadata().reportedStatus()), nonEmpty(o.metadata().reason()), a.next(),
+            a.attempts());
+      }
+
+      @Override
+      public void release(UUID id, Attempt a) {
+        store.transitGateways().release(id, owner, a.next(), a.attempts());
+      }
+    };
   }
 
   private record Attempt(Instant next, int attempts) {}

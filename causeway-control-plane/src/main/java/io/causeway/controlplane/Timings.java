@@ -20,6 +20,23 @@ record Timings(
     Duration leaseFor,
     Duration idle) {
 
+  /**
+   * The simulated provider is polled at a quarter of its step delay; real clouds every 5 s
+   * (ARM operations take tens of seconds, and every call counts against throttling limits).
+   */
+  static Timings forProvider(String provider, Duration simulatedDelay) {
+    if (!provider.equals("simulated")) {
+      return new Timings(
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(60),
+          Duration.ofSeconds(2),
+          Duration.ofMinutes(5),
+          Duration.ofMinutes(2),
+          Duration.ofMillis(500));
+    }
+    return forDelay(simulatedDelay);
+  }
+
   /** Polling follows the provider's pace: a quarter of the simulated delay, 50 ms to 2 s. */
   static Timings forDelay(Duration simulatedDelay) {
     Duration quarter = simulatedDelay.dividedBy(4);

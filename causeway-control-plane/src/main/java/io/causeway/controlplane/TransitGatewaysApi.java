@@ -16,6 +16,8 @@ import io.causeway.store.TransitGatewayRow;
 import io.causeway.store.Tx;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.causeway.store.Filter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,18 +60,19 @@ final class TransitGatewaysApi {
   private void list(Context ctx) {
     Principal who = Authenticator.principal(ctx);
     NetworkRow network = network(ctx, who);
+    List<Filter> filters = new ArrayList<>(Queries.filters(ctx, FILTERS));
+    filters.add(Filter.neq("state", TransitGatewayState.TERMINATED.wire()));
     Page<TransitGatewayRow> page =
         store
             .transitGateways()
-            .list(who.organizationId(), network.id(), Queries.filters(ctx, FILTERS),
-                Queries.page(ctx));
+            .list(who.organizationId(), network.id(), filters, Queries.page(ctx));
     List<ObjectNode> items = page.items().stream().map(Wire::transitGateway).toList();
     Responses.json(ctx, 200, Wire.page(page, items));
   }
 
   private void create(Context ctx) {
     Principal who = Authenticator.principal(ctx);
-    UUID networkId = Ids.path(ctx, "networkId");
+    UUID networkId = network(ctx, who).id();
     TransitGatewaySpec spec = TransitGatewayRequests.create(Bodies.json(ctx)).orElseThrow();
     TransitGatewayRow row =
         store.inTransaction(

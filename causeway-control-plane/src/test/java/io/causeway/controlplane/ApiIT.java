@@ -125,6 +125,19 @@ class ApiIT {
   }
 
   @Test
+  void aBodyOverTheLimitIs413() {
+    String huge = "{\"name\": \"" + "x".repeat(ApiServer.MAX_BODY + 1) + "\"}";
+    assertProblem(api.post(NETWORKS, huge), 413);
+  }
+
+  @Test
+  void transitGatewaysOfAnUnknownNetworkAre404EvenWithABadBody() {
+    String tgws = NETWORKS + "/5d7c1c8e-1f0c-4c5e-9a53-0d0b7f0b6f11/transit-gateways";
+    assertProblem(api.post(tgws, "{}"), 404);
+    assertProblem(api.get(tgws), 404);
+  }
+
+  @Test
   void wrongContentTypeIs400() {
     invalid(api.send("POST", NETWORKS, Optional.of("name=x"), "text/plain"), "Content-Type");
   }

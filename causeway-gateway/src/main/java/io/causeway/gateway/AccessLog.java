@@ -62,10 +62,11 @@ final class AccessLog implements AutoCloseable {
     this.writer = Thread.ofPlatform().daemon().name("causeway-access-log").start(this::drain);
   }
 
+  boolean isEnabled() {
+    return LOG.isInfoEnabled();
+  }
+
   void submit(Entry entry) {
-    if (!LOG.isInfoEnabled()) {
-      return;
-    }
     if (!queue.offer(entry)) {
       metrics.accessLogDropped();
     }

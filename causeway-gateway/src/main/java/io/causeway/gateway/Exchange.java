@@ -105,7 +105,7 @@ final class Exchange implements UpstreamListener {
 
   /** What the downstream connection tells every exchange on it. */
   record ConnectionFacts(
-      boolean http2, boolean tls, InetSocketAddress client, int localPort, Optional<String> sni) {}
+      boolean http2, boolean tls, InetSocketAddress client, String clientIp, int localPort, Optional<String> sni) {}
 
   Exchange(ProxyHandler owner, ChannelHandlerContext down, ProxyRuntime rt, HttpRequest request, ConnectionFacts conn) {
     this.owner = owner;
@@ -183,7 +183,9 @@ final class Exchange implements UpstreamListener {
     boolean chunked = HttpUtil.isTransferEncodingChunked(request);
     boolean hasLength = h.contains(HttpHeaderNames.CONTENT_LENGTH);
     boolean wantsWebsocket = ForwardedHeaders.stripHopByHop(h);
-    websocket = wantsWebsocket && !conn.http2() && requestComplete;
+    // A websocket handshake has no body; anything else is not a handshake we can splice.
+    boolean bodiless = !chunked && (!hasLength || "0".equals(h.get(HttpHeaderNames.CONTENT_LENGTH)));
+    websocket = wantsWebsocket && !conn.http2() && (requestComplete || bodiless);
     if (conn.http2()) {
       ForwardedHeaders.stripHttp2Extensions(h);
     }
@@ -198,7 +200,7 @@ final class Exchange implements UpstreamListener {
     h.set(HttpHeaderNames.HOST, match.upstreamHostHeader(clientHost));
     ForwardedHeaders.addForwarded(
         h,
-        conn.client().getAddress().getHostAddress(),
+        conn.clientIp(),
         conn.tls() ? "https" : "http",
         clientHost,
         conn.localPort(),
@@ -781,11 +783,14 @@ final class Exchange implements UpstreamListener {
     String route = match == null ? "" : match.route().name().orElse(match.route().id().toString());
     String svc = service == null ? "" : service.name().orElse(service.id().toString());
     rt.metrics.request(status, route, svc, total, upstreamHeadNanos);
+    if (!rt.accessLog.isEnabled()) {
+      return;
+    }
     rt.accessLog.submit(
         new AccessLog.Entry(
             startMillis,
             requestId,
-            conn.client().getAddress().getHostAddress(),
+            conn.clientIp(),
             method,
             rawPath,
             conn.http2() ? "HTTP/2" : request.protocolVersion().text(),

@@ -109,8 +109,14 @@ final class ForwardingQueries implements AutoCloseable {
       }
       InetSocketAddress server = servers.get(tries % servers.size());
       tries++;
-      Future<AddressedEnvelope<DnsResponse, InetSocketAddress>> query =
-          resolver.query(server, new DefaultDnsQuestion(name, type));
+      Future<AddressedEnvelope<DnsResponse, InetSocketAddress>> query;
+      try {
+        query = resolver.query(server, new DefaultDnsQuestion(name, type));
+      } catch (RuntimeException e) {
+        // A name no server could be asked about (an over-long label...): no retry helps.
+        promise.trySuccess(new DnsAnswer.Unreachable(name + ": cannot be asked: " + e.getMessage()));
+        return;
+      }
       query.addListener(f -> {
         if (!f.isSuccess()) {
           failures.add(describe(server) + " " + type.name() + ": " + f.cause().getMessage());

@@ -14,8 +14,8 @@ import java.time.Duration;
  * @param staleTtl how long after expiry an answer may still be served when every server of its
  *     entry fails (Kong's {@code dns_stale_ttl})
  * @param staleRetry how often a stale answer's background refresh is retried
- * @param refreshAhead a hit with less TTL left than this starts a background refresh, so a busy
- *     name never expires on the request path
+ * @param refreshAhead a hit with less TTL left than this (and than a quarter of the TTL) starts a
+ *     background refresh, so a name in use never expires on the request path
  * @param maxEntries cache size; beyond it the entries expiring first are dropped
  */
 record ForwardingSettings(
@@ -51,7 +51,10 @@ record ForwardingSettings(
     }
   }
 
-  /** Kong's defaults where it has one: 2 s timeout, stale for an hour, not-found for 30 s. */
+  /**
+   * Kong's defaults where it has one: 2 s timeout, stale for an hour, not-found for 30 s; a
+   * refresh starts in the last quarter of a TTL (at most the last 30 s).
+   */
   static ForwardingSettings defaults() {
     return new ForwardingSettings(
         Duration.ofSeconds(2),
@@ -62,7 +65,7 @@ record ForwardingSettings(
         Duration.ofSeconds(30),
         Duration.ofHours(1),
         Duration.ofSeconds(1),
-        Duration.ofSeconds(1),
+        Duration.ofSeconds(30),
         10_000);
   }
 

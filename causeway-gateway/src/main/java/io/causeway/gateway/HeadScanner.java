@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -26,6 +27,9 @@ final class HeadScanner extends ChannelInboundHandlerAdapter {
   private final StringBuilder line = new StringBuilder();
   private State state = State.HEAD;
   private int headLines;
+  private int lineLength;
+  private boolean capturing;
+  private byte firstByte;
   private long remaining;
   private long contentLength = -1;
   private boolean chunked;
@@ -40,36 +44,47 @@ final class HeadScanner extends ChannelInboundHandlerAdapter {
       ctx.fireChannelRead(msg);
       return;
     }
-    int start = buf.readerIndex();
     int end = buf.writerIndex();
-    int requestStart = start;
-    for (int i = start; i < end && state != State.OFF; i++) {
-      if (state == State.HEAD && headLines == 0 && line.isEmpty()) {
-        requestStart = i;
-      }
+    int requestStart = buf.readerIndex();
+    int i = buf.readerIndex();
+    while (i < end && state != State.OFF) {
       if (state == State.FIXED_BODY || state == State.CHUNK_DATA) {
-        long take = Math.min(remaining, end - i);
+        int take = (int) Math.min(remaining, end - i);
         remaining -= take;
-        i += (int) take - 1;
+        i += take;
         if (remaining == 0) {
           state = state == State.FIXED_BODY ? State.HEAD : State.CHUNK_DATA_END;
         }
         continue;
       }
-      byte b = buf.getByte(i);
-      if (state == State.HEAD && headLines > 0 && line.isEmpty() && (b == ' ' || b == '\t')) {
-        reject(ctx, buf, requestStart);
-        return;
-      }
-      if (b == '\n') {
-        endOfLine();
-      } else if (b != '\r') {
-        if (line.length() >= maxLine) {
-          state = State.OFF;
-        } else {
-          line.append((char) (b & 0xff));
+      if (lineLength == 0) {
+        byte first = buf.getByte(i);
+        firstByte = first;
+        if (state == State.HEAD && headLines == 0) {
+          requestStart = i;
         }
+        if (state == State.HEAD && headLines > 0 && (first == ' ' || first == '\t')) {
+          reject(ctx, buf, requestStart);
+          return;
+        }
+        // Only the request line, framing headers and chunk lines are ever looked at closely.
+        capturing = state != State.HEAD || headLines == 0 || first == 't' || first == 'T' || first == 'c' || first == 'C';
       }
+      int lf = buf.indexOf(i, end, (byte) '\n');
+      int segmentEnd = lf < 0 ? end : lf;
+      lineLength += segmentEnd - i;
+      if (lineLength > maxLine) {
+        state = State.OFF;
+        break;
+      }
+      if (capturing) {
+        line.append(buf.toString(i, segmentEnd - i, StandardCharsets.ISO_8859_1));
+      }
+      if (lf < 0) {
+        break;
+      }
+      i = lf + 1;
+      endOfLine();
     }
     ctx.fireChannelRead(msg);
     if (state == State.OFF && ctx.pipeline().context(this) != null) {
@@ -78,8 +93,16 @@ final class HeadScanner extends ChannelInboundHandlerAdapter {
   }
 
   private void endOfLine() {
-    String text = line.toString();
+    int length = lineLength;
+    String text = capturing ? stripCr(line.toString()) : "";
     line.setLength(0);
+    lineLength = 0;
+    if (!capturing && state == State.HEAD) {
+      // An uninteresting header line, or the empty line ending the section.
+      boolean empty = length == 0 || (length == 1 && firstByte == '\r');
+      headLineSkipped(empty);
+      return;
+    }
     switch (state) {
       case HEAD -> headLine(text);
       case CHUNK_SIZE -> chunkSize(text);
@@ -90,6 +113,18 @@ final class HeadScanner extends ChannelInboundHandlerAdapter {
         }
       }
       default -> state = State.OFF;
+    }
+  }
+
+  private static String stripCr(String s) {
+    return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
+  }
+
+  private void headLineSkipped(boolean empty) {
+    if (empty) {
+      headLine("");
+    } else {
+      headLines++;
     }
   }
 

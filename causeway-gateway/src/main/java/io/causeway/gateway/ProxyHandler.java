@@ -174,7 +174,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
       var channel = http2 ? ctx.channel().parent() : ctx.channel();
       InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
       InetSocketAddress local = (InetSocketAddress) channel.localAddress();
-      facts = new Exchange.ConnectionFacts(http2, tls, remote, local.getPort(), sni(channel));
+      facts = new Exchange.ConnectionFacts(
+          http2, tls, remote, remote.getAddress().getHostAddress(), local.getPort(), sni(channel));
     }
     return facts;
   }

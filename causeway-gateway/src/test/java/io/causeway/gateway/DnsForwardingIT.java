@@ -131,7 +131,7 @@ class DnsForwardingIT {
   @Test
   void asksAgainOnlyOnceTheTtlHasPassed() throws Exception {
     Dnsmasq corp = start(Dnsmasq.zone("corp.example", 60).host("api.corp.example", "10.20.0.5"));
-    use(settings(), entry(List.of("corp.example"), corp));
+    use(settings().withRefreshAhead(Duration.ZERO), entry(List.of("corp.example"), corp));
 
     resolve("api.corp.example");
     clock.advance(Duration.ofSeconds(50));
@@ -328,6 +328,16 @@ class DnsForwardingIT {
     assertThat(corp.queries("_http._tcp.api.corp.example")).isEqualTo(1);
     assertThatThrownBy(() -> resolver.resolveEndpoint("_ldap._tcp.api.corp.example", 80, loop())
         .get(10, TimeUnit.SECONDS)).hasMessageContaining("NXDOMAIN");
+  }
+
+  @Test
+  void failsAtOnceForANameNoServerCouldBeAskedAbout() throws Exception {
+    Dnsmasq corp = start(Dnsmasq.zone("corp.example", 60).host("api.corp.example", "10.20.0.5"));
+    use(settings(), entry(List.of("corp.example"), corp));
+    String overlong = "x".repeat(64) + ".corp.example";
+
+    assertThatThrownBy(() -> resolve(overlong)).hasCauseInstanceOf(UnknownHostException.class);
+    assertThat(corp.queries(overlong)).isZero();
   }
 
   @Test

@@ -204,7 +204,7 @@ final class Dnsmasq implements AutoCloseable {
           new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
         int port = udp.getLocalPort();
         try (ServerSocket tcp = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-          return port;
+          return tcp.getLocalPort();
         } catch (IOException taken) {
           // the TCP side is busy; probe another
         }

@@ -81,6 +81,22 @@ class HeadScannerTest {
   }
 
   @Test
+  void findsFoldsAndFramingWhenBytesArriveOneAtATime() {
+    String valid = "POST /a HTTP/1.1\r\nHost: x\r\ncontent-length: 4\r\n\r\n \r\n\t"
+        + "POST /b HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n\r\n\r\n0\r\n\r\n";
+    EmbeddedChannel ch = channel();
+    List<Object> out = feed(ch, valid.split("(?<=.)|(?<=\\n)"));
+    assertThat(out).noneMatch(RequestGuard.Rejection.class::isInstance);
+    assertThat(out.stream().filter(HttpRequest.class::isInstance)).hasSize(2);
+    release(out);
+    out = feed(ch, "GET /c HTTP/1.1\r\nHost: x\r\nX: 1\r\n".split(""));
+    assertThat(out).hasSize(0);
+    out = feed(ch, "\t", "y\r\n\r\n");
+    assertThat(out).hasSize(1).first().isInstanceOf(RequestGuard.Rejection.class);
+    ch.finishAndReleaseAll();
+  }
+
+  @Test
   void stepsAsideForTheHttp2Preface() {
     EmbeddedChannel ch = new EmbeddedChannel(new HeadScanner(8192));
     ByteBuf preface = Unpooled.copiedBuffer("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n \t", StandardCharsets.ISO_8859_1);

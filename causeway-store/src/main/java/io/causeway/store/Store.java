@@ -35,6 +35,9 @@ public final class Store implements AutoCloseable {
   private final ControlPlaneRepository controlPlanes;
   private final NetworkRepository networks;
   private final TransitGatewayRepository transitGateways;
+  private final CoreEntityRepository coreEntities;
+  private final JoinTokenRepository joinTokens;
+  private final NodeRepository nodes;
 
   private Store(HikariDataSource dataSource, Clock clock, boolean postgres) {
     this.dataSource = dataSource;
@@ -46,6 +49,9 @@ public final class Store implements AutoCloseable {
     this.controlPlanes = new ControlPlaneRepository(db);
     this.networks = new NetworkRepository(db);
     this.transitGateways = new TransitGatewayRepository(db);
+    this.coreEntities = new CoreEntityRepository(db);
+    this.joinTokens = new JoinTokenRepository(db);
+    this.nodes = new NodeRepository(db);
   }
 
   /** Opens the store on the system UTC clock. */
@@ -132,6 +138,18 @@ public final class Store implements AutoCloseable {
 
   public TransitGatewayRepository transitGateways() {
     return transitGateways;
+  }
+
+  public CoreEntityRepository coreEntities() {
+    return coreEntities;
+  }
+
+  public JoinTokenRepository joinTokens() {
+    return joinTokens;
+  }
+
+  public NodeRepository nodes() {
+    return nodes;
   }
 
   /**

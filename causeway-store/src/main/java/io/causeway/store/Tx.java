@@ -14,6 +14,9 @@ public final class Tx {
   private final ControlPlaneRepository controlPlanes;
   private final NetworkRepository networks;
   private final TransitGatewayRepository transitGateways;
+  private final CoreEntityRepository coreEntities;
+  private final JoinTokenRepository joinTokens;
+  private final NodeRepository nodes;
 
   Tx(Db db) {
     this.organizations = new OrganizationRepository(db);
@@ -21,6 +24,9 @@ public final class Tx {
     this.controlPlanes = new ControlPlaneRepository(db);
     this.networks = new NetworkRepository(db);
     this.transitGateways = new TransitGatewayRepository(db);
+    this.coreEntities = new CoreEntityRepository(db);
+    this.joinTokens = new JoinTokenRepository(db);
+    this.nodes = new NodeRepository(db);
   }
 
   public OrganizationRepository organizations() {
@@ -41,5 +47,17 @@ public final class Tx {
 
   public TransitGatewayRepository transitGateways() {
     return transitGateways;
+  }
+
+  public CoreEntityRepository coreEntities() {
+    return coreEntities;
+  }
+
+  public JoinTokenRepository joinTokens() {
+    return joinTokens;
+  }
+
+  public NodeRepository nodes() {
+    return nodes;
   }
 }

@@ -69,8 +69,11 @@ abstract class StoreContract {
     settings.password().ifPresent(p -> props.setProperty("password", p));
     try (Connection c = DriverManager.getConnection(settings.jdbcUrl(), props);
         Statement s = c.createStatement()) {
+      // Routes and targets first: they reference their service or upstream.
+      s.executeUpdate("DELETE FROM core_entities WHERE parent_id IS NOT NULL");
       for (String table :
           List.of(
+              "core_entities", "core_config_versions", "join_tokens", "cluster_nodes",
               "transit_gateways", "networks", "control_planes", "api_tokens", "organizations")) {
         s.executeUpdate("DELETE FROM " + table);
       }
@@ -809,5 +812,166 @@ abstract class StoreContract {
       barrier.await(30, TimeUnit.SECONDS);
     }
     return perRound;
+  }
+
+  // ---- hybrid mode: core entities, config versions, join tokens, nodes ---------------------
+
+  ControlPlaneRow insertControlPlane(String name) {
+    return store.controlPlanes().insert(
+        ControlPlaneRow.create(id(), org, name, Optional.empty(), "CLUSTER_TYPE_CONTROL_PLANE",
+            "{}", true));
+  }
+
+  @Test
+  void coreEntitiesAreStoredListedInOrderUpdatedAndDeleted() {
+    UUID cp = insertControlPlane("default").id();
+    CoreEntityRow service =
+        store.coreEntities().insert(CoreEntityRow.create(id(), cp, CoreEntityKind.SERVICES,
+            Optional.of("orders"), Optional.empty(), "{\"host\":\"a\"}"));
+    clock.advance(Duration.ofMillis(5));
+    CoreEntityRow route =
+        store.coreEntities().insert(CoreEntityRow.create(id(), cp, CoreEntityKind.ROUTES,
+            Optional.empty(), Optional.of(service.id()), "{\"paths\":[\"/\"]}"));
+    clock.advance(Duration.ofMillis(5));
+    CoreEntityRow other =
+        store.coreEntities().insert(CoreEntityRow.create(id(), cp, CoreEntityKind.SERVICES,
+            Optional.of("billing"), Optional.empty(), "{}"));
+
+    assertThat(service.createdAt()).isEqualTo(START.truncatedTo(MILLIS));
+    assertThat(store.coreEntities().list(cp, CoreEntityKind.SERVICES, Optional.empty()))
+        .containsExactly(service, other);
+    assertThat(store.coreEntities().list(cp, CoreEntityKind.ROUTES, Optional.of(service.id())))
+        .containsExactly(route);
+    assertThat(store.coreEntities().list(cp, CoreEntityKind.ROUTES, Optional.of(other.id())))
+        .isEmpty();
+    assertThat(store.coreEntities().findByKey(cp, CoreEntityKind.SERVICES, "billing"))
+        .contains(other);
+    assertThat(store.coreEntities().get(cp, CoreEntityKind.ROUTES, service.id())).isEmpty();
+
+    clock.advance(Duration.ofSeconds(1));
+    CoreEntityRow moved =
+        store.coreEntities().update(CoreEntityRow.create(route.id(), cp, CoreEntityKind.ROUTES,
+            Optional.of("r1"), Optional.of(other.id()), "{}")).orElseThrow();
+    assertThat(moved.createdAt()).isEqualTo(route.createdAt());
+    assertThat(moved.updatedAt()).isAfter(route.updatedAt());
+    assertThat(moved.parentId()).contains(other.id());
+    assertThat(store.coreEntities().delete(cp, CoreEntityKind.ROUTES, route.id())).isTrue();
+    assertThat(store.coreEntities().delete(cp, CoreEntityKind.ROUTES, route.id())).isFalse();
+  }
+
+  @Test
+  void coreEntityNamesAreUniquePerControlPlaneAndKindButNullNamesNeverCollide() {
+    UUID cp = insertControlPlane("one").id();
+    UUID cp2 = insertControlPlane("two").id();
+    store.coreEntities().insert(CoreEntityRow.create(id(), cp, CoreEntityKind.SERVICES,
+        Optional.of("orders"), Optional.empty(), "{}"));
+    store.coreEntities().insert(CoreEntityRow.create(id(), cp2, CoreEntityKind.SERVICES,
+        Optional.of("orders"), Optional.empty(), "{}"));
+    store.coreEntities().insert(CoreEntityRow.create(id(), cp, CoreEntityKind.UPSTREAMS,
+        Optional.of("orders"), Optional.empty(), "{}"));
+    for (int i = 0; i < 2; i++) {
+      store.coreEntities().insert(CoreEntityRow.create(id(), cp, CoreEntityKind.ROUTES,
+          Optional.empty(), Optional.empty(), "{}"));
+    }
+
+    assertThatThrownBy(() -> store.coreEntities().insert(CoreEntityRow.create(id(), cp,
+            CoreEntityKind.SERVICES, Optional.of("orders"), Optional.empty(), "{}")))
+        .isInstanceOfSatisfying(DuplicateKeyException.class, e ->
+            assertThat(e.constraint()).contains("core_entities_unique_key"));
+  }
+
+  @Test
+  void aServiceWithRoutesCannotBeDeletedButItsControlPlaneTakesEverythingAlong() {
+    UUID cp = insertControlPlane("default").id();
+    CoreEntityRow service = store.coreEntities().insert(CoreEntityRow.create(id(), cp,
+        CoreEntityKind.SERVICES, Optional.of("orders"), Optional.empty(), "{}"));
+    store.coreEntities().insert(CoreEntityRow.create(id(), cp, CoreEntityKind.ROUTES,
+        Optional.empty(), Optional.of(service.id()), "{}"));
+    store.coreEntities().bumpConfigVersion(cp);
+    store.joinTokens().insert(JoinTokenRow.create(id(), cp, sha256Hex(7), START.plusSeconds(60)));
+    store.nodes().insert(NodeRow.create(id(), cp, "dp-1", "0.1.0", sha256Hex(8)));
+
+    assertThatThrownBy(() -> store.coreEntities().delete(cp, CoreEntityKind.SERVICES,
+            service.id()))
+        .isInstanceOfSatisfying(ReferenceException.class, e ->
+            assertThat(e.constraint()).contains("core_entities_parent_fkey"));
+    assertThatThrownBy(() -> store.coreEntities().insert(CoreEntityRow.create(id(), cp,
+            CoreEntityKind.ROUTES, Optional.empty(), Optional.of(id()), "{}")))
+        .isInstanceOf(ReferenceException.class);
+
+    assertThat(store.controlPlanes().delete(org, cp)).isTrue();
+    assertThat(store.coreEntities().list(cp, CoreEntityKind.ROUTES, Optional.empty())).isEmpty();
+    assertThat(store.coreEntities().configVersion(cp)).isZero();
+    assertThat(store.nodes().count(cp)).isZero();
+  }
+
+  @Test
+  void theConfigVersionCountsWritesAndRollsBackWithTheirTransaction() {
+    UUID cp = insertControlPlane("default").id();
+    assertThat(store.coreEntities().configVersion(cp)).isZero();
+    assertThat(store.coreEntities().bumpConfigVersion(cp)).isEqualTo(1);
+    assertThat(store.coreEntities().bumpConfigVersion(cp)).isEqualTo(2);
+
+    assertThatThrownBy(() -> store.inTransaction(tx -> {
+          tx.coreEntities().bumpConfigVersion(cp);
+          tx.coreEntities().insert(CoreEntityRow.create(id(), cp, CoreEntityKind.SERVICES,
+              Optional.of("s"), Optional.empty(), "{}"));
+          throw new IllegalStateException("invalid configuration");
+        }))
+        .isInstanceOf(IllegalStateException.class);
+
+    assertThat(store.coreEntities().configVersion(cp)).isEqualTo(2);
+    assertThat(store.coreEntities().list(cp, CoreEntityKind.SERVICES, Optional.empty())).isEmpty();
+    assertThatThrownBy(() -> store.coreEntities().bumpConfigVersion(id()))
+        .isInstanceOf(ReferenceException.class);
+  }
+
+  @Test
+  void aJoinTokenIsRedeemedOnceAndNeverAfterItExpires() {
+    UUID cp = insertControlPlane("default").id();
+    store.joinTokens().insert(JoinTokenRow.create(id(), cp, sha256Hex(1), START.plusSeconds(60)));
+    store.joinTokens().insert(JoinTokenRow.create(id(), cp, sha256Hex(2), START.plusSeconds(60)));
+    UUID node = id();
+
+    JoinTokenRow used = store.joinTokens().redeem(sha256Hex(1), node).orElseThrow();
+
+    assertThat(used.controlPlaneId()).isEqualTo(cp);
+    assertThat(used.nodeId()).contains(node);
+    assertThat(used.usedAt()).contains(START.truncatedTo(MILLIS));
+    assertThat(store.joinTokens().redeem(sha256Hex(1), id())).isEmpty();
+    assertThat(store.joinTokens().redeem(sha256Hex(3), id())).isEmpty();
+    clock.advance(Duration.ofSeconds(60));
+    assertThat(store.joinTokens().redeem(sha256Hex(2), id())).isEmpty();
+    assertThatThrownBy(() -> store.joinTokens().insert(
+            JoinTokenRow.create(id(), cp, sha256Hex(2), START.plusSeconds(600))))
+        .isInstanceOfSatisfying(DuplicateKeyException.class, e ->
+            assertThat(e.constraint()).contains("join_tokens_token_hash_key"));
+  }
+
+  @Test
+  void nodesRecordPingsAndPageByIdCursor() {
+    UUID cp = insertControlPlane("default").id();
+    List<UUID> ids = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      ids.add(store.nodes().insert(NodeRow.create(id(), cp, "dp-" + i, "0.1.0",
+          sha256Hex(i))).id());
+    }
+    clock.advance(Duration.ofSeconds(2));
+
+    NodeRow pinged =
+        store.nodes().recordPing(ids.get(1), "host-b", "0.2.0", Optional.of(sha256Hex(9)))
+            .orElseThrow();
+
+    assertThat(pinged.hostname()).isEqualTo("host-b");
+    assertThat(pinged.configHash()).contains(sha256Hex(9));
+    assertThat(pinged.lastPing()).contains(START.plusSeconds(2).truncatedTo(MILLIS));
+    assertThat(store.nodes().get(ids.get(0)).orElseThrow().lastPing()).isEmpty();
+    assertThat(store.nodes().list(cp, Optional.empty(), 2)).extracting(NodeRow::id)
+        .containsExactly(ids.get(0), ids.get(1));
+    assertThat(store.nodes().list(cp, Optional.of(ids.get(1)), 2)).extracting(NodeRow::id)
+        .containsExactly(ids.get(2));
+    assertThat(store.nodes().count(cp)).isEqualTo(3);
+    assertThat(store.nodes().delete(cp, ids.get(2))).isTrue();
+    assertThat(store.nodes().recordPing(ids.get(2), "h", "v", Optional.empty())).isEmpty();
   }
 }

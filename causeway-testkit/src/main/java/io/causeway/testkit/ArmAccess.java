@@ -100,8 +100,8 @@ final class ArmAccess {
       throw new ArmFailure(403, "LinkedAuthorizationFailed",
           "The client '" + primary.clientId() + "' with object id '"
               + world.servicePrincipalObjectId(primary.tenant()) + "' has permission to perform"
-              + " action 'Microsoft.Network/virtualNetworks/virtualNetworkPeerings/write' on scope '"
-              + peeringId + "'; however, it does not have permission to perform action '"
+              + " action 'Microsoft.Network/virtualNetworks/virtualNetworkPeerings/write' on"
+              + " scope '" + peeringId + "'; however, it does not have permission to perform action '"
               + PEER_ACTION + "' on the linked scope(s) '" + remoteVnetId
               + "' or the linked scope(s) are invalid.");
     }
@@ -120,7 +120,8 @@ final class ArmAccess {
         throw new ArmFailure(401, "AuthenticationFailedInvalidHeader",
             "The 'x-ms-authorization-auxiliary' header is provided in an invalid format.");
       }
-      tokens.add(known(value.substring("Bearer ".length()).trim(), "x-ms-authorization-auxiliary"));
+      String token = value.substring("Bearer ".length()).trim();
+      tokens.add(known(token, "x-ms-authorization-auxiliary"));
     }
     if (tokens.size() > 3) {
       throw new ArmFailure(400, "TooManyAuxiliaryTokens",

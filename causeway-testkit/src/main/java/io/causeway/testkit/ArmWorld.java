@@ -35,7 +35,9 @@ final class ArmWorld {
       String s = lower(scope);
       String r = lower(resourceId);
       boolean inScope = r.equals(s) || r.startsWith(s.endsWith("/") ? s : s + "/");
-      return inScope && (actions.contains("*") || actions.stream().anyMatch(a -> a.equalsIgnoreCase(action)));
+      return inScope
+          && (actions.contains("*")
+              || actions.stream().anyMatch(a -> a.equalsIgnoreCase(action)));
     }
   }
 
@@ -154,7 +156,8 @@ final class ArmWorld {
 
   boolean hasServicePrincipal(String tenant) {
     return app.isPresent()
-        && (lower(tenant).equals(lower(app.get().homeTenant())) || consented.contains(lower(tenant)));
+        && (lower(tenant).equals(lower(app.get().homeTenant()))
+            || consented.contains(lower(tenant)));
   }
 
   String servicePrincipalObjectId(String tenant) {

@@ -50,6 +50,10 @@ import javax.net.ssl.SSLContext;
  * ({@link #throttle}), server errors ({@link #serverErrors}), slow or held operations ({@link
  * #operationsTakePolls}, {@link #holdOperations}). Every ARM call is counted per method and path
  * ({@link #calls}). Thread-safe.
+ *
+ * <p>Not modelled: role checks on operation-status URLs (Azure lets a VNET-scoped role poll
+ * them), {@code VnetAddressSpaceOverlapsWithAlreadyPeeredVnet}, subnet-level peering, token
+ * expiry, more than one app.
  */
 public final class FakeArm implements AutoCloseable {
   /** The api-version the fake writes into the operation URLs it hands out. */
@@ -70,8 +74,8 @@ public final class FakeArm implements AutoCloseable {
   private final ArmAccess access;
   private final ArmResources resources;
 
-  private FakeArm(Path workDir, Clock clock) throws IOException {
-    certificate = SelfSignedCertificate.generate(workDir, "fake-arm", "EC");
+  private FakeArm(Clock clock) throws IOException {
+    certificate = sharedCertificate();
     server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()));
     executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -84,14 +88,31 @@ public final class FakeArm implements AutoCloseable {
     server.start();
   }
 
-  /** Starts a fake on a free loopback port; the certificate is written into {@code workDir}. */
-  public static FakeArm start(Path workDir) {
-    return start(workDir, Clock.systemUTC());
+  private static SelfSignedCertificate shared;
+
+  /**
+   * One certificate per JVM: generating one runs keytool, which costs a second or more on a busy
+   * machine. It lives in its own temporary directory, removed when the JVM exits.
+   */
+  private static synchronized SelfSignedCertificate sharedCertificate() throws IOException {
+    if (shared == null) {
+      Path dir = java.nio.file.Files.createTempDirectory("causeway-fake-arm");
+      dir.toFile().deleteOnExit();
+      shared = SelfSignedCertificate.generate(dir, "fake-arm", "EC");
+      shared.keyStore().toFile().deleteOnExit();
+    }
+    return shared;
   }
 
-  public static FakeArm start(Path workDir, Clock clock) {
+  /** Starts a fake on a free loopback port (the TLS certificate is shared in this JVM). */
+  public static FakeArm start() {
+    return start(Clock.systemUTC());
+  }
+
+  /** Starts a fake whose clock decides when client assertions have expired. */
+  public static FakeArm start(Clock clock) {
     try {
-      return new FakeArm(workDir, clock);
+      return new FakeArm(clock);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -331,7 +352,9 @@ public final class FakeArm implements AutoCloseable {
   public List<JsonNode> peerings(String vnetId) {
     synchronized (world) {
       return world.vnet(vnetId)
-          .map(v -> v.peerings.values().stream().<JsonNode>map(p -> resources.render(v, p)).toList())
+          .map(v -> v.peerings.values().stream()
+              .<JsonNode>map(p -> resources.render(v, p))
+              .toList())
           .orElse(List.of());
     }
   }

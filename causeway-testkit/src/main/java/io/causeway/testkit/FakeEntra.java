@@ -70,17 +70,19 @@ final class FakeEntra {
     }
     ArmWorld.App app =
         world.app.filter(a -> a.clientId().equalsIgnoreCase(clientId)).orElse(null);
-    if (app == null || (!world.hasServicePrincipal(tenant) && !world.servicePrincipalMissing.contains(ArmWorld.lower(tenant)))) {
+    boolean deleted = world.servicePrincipalMissing.contains(ArmWorld.lower(tenant));
+    if (app == null || (!world.hasServicePrincipal(tenant) && !deleted)) {
       throw new EntraError(400, "unauthorized_client", 700016,
           "Application with identifier '" + clientId + "' was not found in the directory '"
               + tenant + "'. This can happen if the application has not been installed by the"
               + " administrator of the tenant or consented to by any user in the tenant. You may"
               + " have sent your authentication request to the wrong tenant.");
     }
-    if (world.servicePrincipalMissing.contains(ArmWorld.lower(tenant))) {
+    if (deleted) {
       throw new EntraError(401, "invalid_client", 7000229,
           "The client application " + clientId + " is missing service principal in the tenant "
-              + tenant + ". See instructions here: https://go.microsoft.com/fwlink/?linkid=2225119");
+              + tenant + ". See instructions here:"
+              + " https://go.microsoft.com/fwlink/?linkid=2225119");
     }
     authenticateClient(app, form, path);
     String scope = form.getOrDefault("scope", "");
@@ -91,7 +93,8 @@ final class FakeEntra {
               + armAudience + "/.default).");
     }
     String accessToken = "fake-arm-token." + ArmWorld.lower(tenant) + "." + world.newId();
-    world.tokens.put(accessToken, new ArmWorld.Token(ArmWorld.lower(tenant), app.clientId(), armAudience));
+    world.tokens.put(accessToken,
+        new ArmWorld.Token(ArmWorld.lower(tenant), app.clientId(), armAudience));
     ObjectNode body = ArmWorld.JSON.createObjectNode();
     body.put("token_type", "Bearer");
     body.put("expires_in", 3599);
@@ -142,8 +145,10 @@ final class FakeEntra {
           MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
       String sha1 = Base64.getUrlEncoder().withoutPadding().encodeToString(
           MessageDigest.getInstance("SHA-1").digest(certificate.getEncoded()));
-      if (!thumbprint.equals(header.path("x5t#S256").asText())
-          && !sha1.equals(header.path("x5t").asText())) {
+      // msal4j writes the thumbprints in standard Base64 where Entra documents Base64url;
+      // Entra accepts both, so the fake compares them normalised.
+      if (!thumbprint.equals(urlSafe(header.path("x5t#S256").asText()))
+          && !sha1.equals(urlSafe(header.path("x5t").asText()))) {
         return Optional.of("the assertion names a certificate that is not registered");
       }
       Signature verifier = verifier(header.path("alg").asText());
@@ -166,6 +171,10 @@ final class FakeEntra {
     } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
       return Optional.of("unreadable assertion: " + e.getMessage());
     }
+  }
+
+  private static String urlSafe(String base64) {
+    return base64.replace('+', '-').replace('/', '_').replace("=", "");
   }
 
   private static Signature verifier(String alg) throws GeneralSecurityException {

@@ -40,7 +40,8 @@ record ArmResponse(int status, Map<String, List<String>> headers, JsonNode body)
     if (!error.isObject()) {
       return Optional.empty();
     }
-    return Optional.of(new ArmError(error.path("code").asText(""), error.path("message").asText("")));
+    return Optional.of(
+        new ArmError(error.path("code").asText(""), error.path("message").asText("")));
   }
 
   /** An ARM error: its code ({@code AuthorizationFailed}) and message. */

@@ -55,7 +55,7 @@ public final class AzureProviderFactory implements NetworkProviderFactory {
     }
     TokenSource tokens;
     try {
-      tokens = new MsalTokenSource(config, tls);
+      tokens = new MsalTokenSource(config, tls, clock);
     } catch (IllegalArgumentException e) {
       return new Availability.Unavailable("azure: " + e.getMessage());
     }

@@ -17,6 +17,7 @@ import java.security.PrivateKey;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
@@ -37,6 +38,7 @@ import javax.net.ssl.SSLContext;
  */
 final class MsalTokenSource implements TokenSource {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration REFRESH_MARGIN = Duration.ofMinutes(5);
   private static final Pattern PEM =
       Pattern.compile("-----BEGIN ([A-Z ]+)-----([^-]+)-----END \\1-----");
 
@@ -44,22 +46,36 @@ final class MsalTokenSource implements TokenSource {
   private final IClientCredential credential;
   private final SSLContext tls;
   private final Map<String, ConfidentialClientApplication> apps = new ConcurrentHashMap<>();
+  // Our own cache in front of msal4j's: with these settings msal4j went to the token endpoint
+  // on every call (seen against the fake), and a token per ARM request is wasteful.
+  private final Map<String, IAuthenticationResult> tokens = new ConcurrentHashMap<>();
+  private final Clock clock;
 
-  MsalTokenSource(AzureConfig config, SSLContext tls) {
+  MsalTokenSource(AzureConfig config, SSLContext tls, Clock clock) {
     this.config = config;
     this.tls = tls;
+    this.clock = clock;
     this.credential = credential(config.credential());
   }
 
   @Override
   public String token(String tenantId) {
+    IAuthenticationResult cached = tokens.get(tenantId);
+    if (cached != null
+        && cached.expiresOnDate().toInstant().isAfter(clock.instant().plus(REFRESH_MARGIN))) {
+      return cached.accessToken();
+    }
+    IAuthenticationResult fresh = acquire(tenantId);
+    tokens.put(tenantId, fresh);
+    return fresh.accessToken();
+  }
+
+  private IAuthenticationResult acquire(String tenantId) {
     ConfidentialClientApplication app = apps.computeIfAbsent(tenantId, this::application);
     ClientCredentialParameters parameters =
         ClientCredentialParameters.builder(Set.of(config.armScope())).build();
     try {
-      IAuthenticationResult result =
-          app.acquireToken(parameters).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-      return result.accessToken();
+      return app.acquireToken(parameters).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       throw failure(tenantId, e.getCause());
     } catch (TimeoutException e) {

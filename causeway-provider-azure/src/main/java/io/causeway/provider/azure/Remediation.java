@@ -74,7 +74,7 @@ final class Remediation {
               + " subscription_id, then create a new transit gateway with the right ones."));
       case "VnetAddressSpacesOverlap", "VnetAddressSpaceOverlapsWithAlreadyPeeredVnet" ->
           Optional.of(new Problem(Kind.ADDRESS_SPACE_OVERLAP, "VNET_ADDRESS_SPACES_OVERLAP",
-              "Azure refused the peering: " + e.getMessage()));
+              "Azure refused the peering (" + e.code() + "): " + e.getMessage()));
       default -> Optional.empty();
     };
   }

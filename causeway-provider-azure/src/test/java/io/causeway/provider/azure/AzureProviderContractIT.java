@@ -7,21 +7,18 @@ import io.causeway.model.NetworkRef;
 import io.causeway.model.PeeringRef;
 import io.causeway.testkit.CustomerVnet;
 import io.causeway.testkit.NetworkProviderContract;
-import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The provider contract, run by the azure provider against the fake ARM server. */
 class AzureProviderContractIT extends NetworkProviderContract {
-  @TempDir static Path dir;
   static FakeAzure azure;
   private NetworkProvider provider;
 
   @BeforeAll
   static void startFakeArm() {
-    azure = new FakeAzure(dir);
+    azure = new FakeAzure();
   }
 
   @AfterAll

@@ -34,8 +34,8 @@ final class FakeAzure implements AutoCloseable {
   final List<Duration> pauses = new ArrayList<>();
   private int vnets;
 
-  FakeAzure(Path dir) {
-    arm = FakeArm.start(dir)
+  FakeAzure() {
+    arm = FakeArm.start()
         .registerApp(APP, PROVIDER_TENANT, SECRET)
         .subscription(PROVIDER_SUBSCRIPTION, PROVIDER_TENANT)
         .resourceGroup(PROVIDER_SUBSCRIPTION, PROVIDER_GROUP)

@@ -14,8 +14,8 @@ import java.util.function.Supplier;
 
 /**
  * Mutual exclusion on a lock file, across threads of this JVM and across processes. A {@link
- * FileLock} alone is per JVM (a second lock on the same file from this JVM throws), so a
- * reentrant lock per path guards it and only the outermost holder takes the file lock.
+ * FileLock} alone is per JVM (a second lock on the same file from this JVM throws), so a reentrant
+ * lock per path guards it and only the outermost holder takes the file lock.
  */
 final class FileMutex {
   private static final Map<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();

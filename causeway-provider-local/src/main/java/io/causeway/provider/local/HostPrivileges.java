@@ -62,7 +62,10 @@ record HostPrivileges(String osName, long effectiveUid, long effectiveCapabiliti
     String who = effectiveUid >= 0 ? "running as uid " + effectiveUid : "uid unknown";
     String lacking = !has(CAP_NET_ADMIN) ? "CAP_NET_ADMIN" : "CAP_SYS_ADMIN";
     return Optional.of(
-        "needs root or CAP_NET_ADMIN and CAP_SYS_ADMIN on Linux (" + who + ", without "
-            + lacking + ")");
+        "needs root or CAP_NET_ADMIN and CAP_SYS_ADMIN on Linux ("
+            + who
+            + ", without "
+            + lacking
+            + ")");
   }
 }

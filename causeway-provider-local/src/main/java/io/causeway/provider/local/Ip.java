@@ -20,9 +20,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The one way this module runs commands: {@code ip} (iproute2) and commands inside a namespace
- * ({@code ip netns exec}). Arguments go to {@link ProcessBuilder} as a list, never through a
- * shell, so names and CIDRs cannot be interpreted as shell syntax. Every run has a timeout; a
- * failure carries the command line, exit code and captured stderr.
+ * ({@code ip netns exec}). Arguments go to {@link ProcessBuilder} as a list, never through a shell,
+ * so names and CIDRs cannot be interpreted as shell syntax. Every run has a timeout; a failure
+ * carries the command line, exit code and captured stderr.
  *
  * <p>Thread-safe (stateless apart from the resolved binary path).
  */
@@ -139,7 +139,8 @@ final class Ip {
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
-      throw new ProviderException("local: interrupted while running " + command, Optional.empty(), e);
+      throw new ProviderException(
+          "local: interrupted while running " + command, Optional.empty(), e);
     } catch (ExecutionException | TimeoutException e) {
       process.destroyForcibly();
       throw new ProviderException(

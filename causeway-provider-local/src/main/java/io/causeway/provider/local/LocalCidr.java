@@ -21,7 +21,8 @@ record LocalCidr(IPAddress block) {
     IPAddressString string = new IPAddressString(text, STRICT);
     IPAddress address = string.getAddress();
     if (address == null || !string.isPrefixed() || !address.isIPv4()) {
-      return new Result(Optional.empty(), "an IPv4 block with a prefix length, such as 10.1.0.0/16");
+      return new Result(
+          Optional.empty(), "an IPv4 block with a prefix length, such as 10.1.0.0/16");
     }
     int prefix = address.getNetworkPrefixLength();
     if (prefix < SHORTEST || prefix > LONGEST) {
@@ -37,8 +38,12 @@ record LocalCidr(IPAddress block) {
   /** Parses a block this module wrote itself (state file, kernel output). */
   static LocalCidr of(String text) {
     Result result = parse(text);
-    return result.cidr().orElseThrow(
-        () -> new IllegalArgumentException("cidr: " + text + " (expected: " + result.problem() + ")"));
+    return result
+        .cidr()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "cidr: " + text + " (expected: " + result.problem() + ")"));
   }
 
   record Result(Optional<LocalCidr> cidr, String problem) {}

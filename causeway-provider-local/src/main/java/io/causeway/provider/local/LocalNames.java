@@ -31,8 +31,10 @@ final class LocalNames {
   static final String VNET_PREFIX = "cw-v-";
   static final String UPLINK_PREFIX = "cw-u-";
   static final String PEERING_PREFIX = "cw-p-";
+
   /** The namespace end of a network's uplink. */
   static final String UPLINK_INSIDE = "cw-uplink";
+
   static final int MAX_LINK_NAME = 15;
   private static final int HASH_DIGITS = 10;
 

@@ -31,9 +31,8 @@ import org.slf4j.LoggerFactory;
  * <p>Every method observes the kernel ({@code ip -j netns list}, {@code ip -j addr}, {@code ip -j
  * route}) and converges on it, so a new instance adopts what an earlier one made. Creating is
  * synchronous: once {@code create*} returns, {@code observe*} reports the resource ready. Changes
- * run under the data directory's lock ({@code DATA_DIR/local/.lock}); names and the owner mark
- * are described in {@link LocalNames}. Needs root or CAP_NET_ADMIN (see {@link
- * LocalProviderFactory}).
+ * run under the data directory's lock ({@code DATA_DIR/local/.lock}); names and the owner mark are
+ * described in {@link LocalNames}. Needs root or CAP_NET_ADMIN (see {@link LocalProviderFactory}).
  */
 public final class LocalProvider implements NetworkProvider {
   private static final Logger LOG = LoggerFactory.getLogger(LocalProvider.class);
@@ -61,14 +60,20 @@ public final class LocalProvider implements NetworkProvider {
   }
 
   /**
-   * A provider keeping its state under {@code dataDir/local/}; prefer {@link
-   * LocalProviderFactory}, which first checks that this host can run it.
+   * A provider keeping its state under {@code dataDir/local/}; prefer {@link LocalProviderFactory},
+   * which first checks that this host can run it.
    *
    * @throws IllegalStateException when iproute2's {@code ip} is not installed
    */
   public static LocalProvider create(Path dataDir) {
-    Ip ip = Ip.find().orElseThrow(() -> new IllegalStateException(
-        "the local provider needs iproute2's ip command (not found in " + Ip.searchPath() + ")"));
+    Ip ip =
+        Ip.find()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "the local provider needs iproute2's ip command (not found in "
+                            + Ip.searchPath()
+                            + ")"));
     return new LocalProvider(ip, dataDir);
   }
 
@@ -103,7 +108,8 @@ public final class LocalProvider implements NetworkProvider {
           Optional<Integer> known = doc.network(id).map(LocalState.Network::uplinkSlot);
           int slot = uplinks.converge(id, known, reserved);
           if (known.isEmpty() || known.get() != slot) {
-            state.write(doc.putNetwork(new LocalState.Network(id, namespace, cidr.toString(), slot)));
+            state.write(
+                doc.putNetwork(new LocalState.Network(id, namespace, cidr.toString(), slot)));
           }
         });
   }
@@ -119,12 +125,25 @@ public final class LocalProvider implements NetworkProvider {
       return new NetworkObservation.Ready();
     }
     // A part vanished (someone deleted the uplink, a crash mid-create): the namespace is the
-    // intent, so converge now; the reconciler only re-creates what it observes as absent.
-    LOG.info("Repairing network {} ({}): {}", network.networkId(), namespace, missing.get());
-    createNetwork(network);
-    return missingPart(network)
-        .<NetworkObservation>map(m -> new NetworkObservation.InProgress("local: repairing: " + m))
-        .orElseGet(NetworkObservation.Ready::new);
+    // intent, so converge now; the reconciler only re-creates what it observes as absent. The
+    // check is repeated under the lock so a concurrent delete is not undone.
+    return state.locked(
+        () -> {
+          if (!netns.exists(namespace)) {
+            return new NetworkObservation.Absent();
+          }
+          Optional<String> stillMissing = missingPart(network);
+          if (stillMissing.isEmpty()) {
+            return new NetworkObservation.Ready();
+          }
+          LOG.info(
+              "Repairing network {} ({}): {}", network.networkId(), namespace, stillMissing.get());
+          createNetwork(network);
+          return missingPart(network)
+              .<NetworkObservation>map(
+                  m -> new NetworkObservation.InProgress("local: repairing: " + m))
+              .orElseGet(NetworkObservation.Ready::new);
+        });
   }
 
   @Override
@@ -135,9 +154,7 @@ public final class LocalProvider implements NetworkProvider {
           String namespace = LocalNames.networkNamespace(id);
           String hostLink = LocalNames.uplinkHostLink(id);
           netns.delete(namespace);
-          if (netns.link(Where.HOST, hostLink).isPresent()) {
-            netns.run(Where.HOST, "link", "del", hostLink);
-          }
+          netns.removeLink(Where.HOST, hostLink);
           LocalState.Doc doc = state.read();
           if (doc.network(id).isPresent()) {
             state.write(doc.removeNetwork(id));
@@ -171,11 +188,19 @@ public final class LocalProvider implements NetworkProvider {
   }
 
   /**
-   * The uplink of a network this data directory made, with the address its namespace has on it
-   * (for a data-plane group's {@code private_ip_addresses}), or empty when it has none.
+   * The uplink of a network this data directory made, with the address its namespace has on it (for
+   * a data-plane group's {@code private_ip_addresses}), or empty when it has none.
    */
   public Optional<LocalUplink> uplink(UUID networkId) {
     return state.read().network(networkId).map(n -> Uplinks.uplink(networkId, n.uplinkSlot()));
+  }
+
+  /**
+   * The networks this data directory holds an uplink for (made and not deleted), so a control plane
+   * can delete those its store no longer knows.
+   */
+  public List<UUID> networkIds() {
+    return state.read().networks().stream().map(LocalState.Network::networkId).toList();
   }
 
   /** The namespace a network lives in ({@code ip netns exec} it to place processes there). */
@@ -202,16 +227,14 @@ public final class LocalProvider implements NetworkProvider {
           doc.networks().forEach(n -> recorded.add(LocalNames.uplinkHostLink(n.networkId())));
           List<String> removed = new ArrayList<>();
           for (String namespace : netns.namespaces()) {
-            if (isOurs(namespace, recorded) || (isCauseway(namespace)
-                && netns.owner(namespace).equals(mark))) {
+            if (isOurs(namespace, netns.owner(namespace), recorded)) {
               netns.delete(namespace);
               removed.add(namespace);
             }
           }
           for (Netns.Link link : netns.links(Where.HOST)) {
-            if (isOurs(link.name(), recorded)
-                || (isCauseway(link.name()) && link.alias().equals(mark))) {
-              netns.run(Where.HOST, "link", "del", link.name());
+            if (isOurs(link.name(), link.alias(), recorded)) {
+              netns.removeLink(Where.HOST, link.name());
               removed.add(link.name());
             }
           }
@@ -221,12 +244,16 @@ public final class LocalProvider implements NetworkProvider {
         });
   }
 
-  private static boolean isCauseway(String name) {
-    return name.startsWith(LocalNames.PREFIX);
-  }
-
-  private static boolean isOurs(String name, Set<String> recorded) {
-    return isCauseway(name) && recorded.contains(name);
+  /**
+   * A {@code cw-} name this data directory made: it carries our owner mark, or it is recorded in
+   * our state file and carries no mark at all (a crash before the mark was written). A {@code cw-}
+   * name marked by another data directory is never ours.
+   */
+  private boolean isOurs(String name, String owner, Set<String> recorded) {
+    if (!name.startsWith(LocalNames.PREFIX)) {
+      return false;
+    }
+    return owner.equals(mark) || (owner.isEmpty() && recorded.contains(name));
   }
 
   private Optional<String> missingPart(NetworkRef network) {
@@ -234,9 +261,11 @@ public final class LocalProvider implements NetworkProvider {
     String namespace = LocalNames.networkNamespace(id);
     LocalCidr cidr = LocalCidr.of(network.spec().cidrBlock());
     String address = cidr.firstAddress() + "/" + cidr.prefixLength();
-    boolean addressed = netns.link(Where.ns(namespace), "lo")
-        .filter(l -> l.addresses().contains(address) && l.alias().equals(mark))
-        .isPresent();
+    boolean addressed =
+        netns
+            .link(Where.ns(namespace), "lo")
+            .filter(l -> l.addresses().contains(address) && l.alias().equals(mark))
+            .isPresent();
     if (!addressed) {
       return Optional.of("address " + address + " missing on lo in namespace " + namespace);
     }

@@ -43,16 +43,20 @@ public final class LocalProviderFactory implements NetworkProviderFactory {
 
   /** Makes and removes a throw-away namespace: the only sure test that namespaces work here. */
   private static Optional<String> probe(Ip ip) {
-    String probe = LocalNames.PREFIX + "probe-" + ProcessHandle.current().pid() + "-"
-        + PROBES.incrementAndGet();
+    String probe =
+        LocalNames.PREFIX
+            + "probe-"
+            + ProcessHandle.current().pid()
+            + "-"
+            + PROBES.incrementAndGet();
     Ip.Result added = ip.tryRun(List.of("netns", "add", probe));
     if (!added.ok()) {
       return Optional.of("cannot create a network namespace here: " + added.stderr().strip());
     }
     Ip.Result removed = ip.tryRun(List.of("netns", "del", probe));
     if (!removed.ok()) {
-      return Optional.of("cannot remove the probe namespace " + probe + ": "
-          + removed.stderr().strip());
+      return Optional.of(
+          "cannot remove the probe namespace " + probe + ": " + removed.stderr().strip());
     }
     return Optional.empty();
   }

@@ -5,9 +5,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * A customer VNET of the local provider, as {@link LocalVnets} lists it: the Azure-shaped key a
  * transit gateway names it by, its address space, the namespace that is the VNET, the address of
- * the namespace itself (the first usable address of {@code cidr}, on its loopback), and whether
- * the namespace exists right now (it does not after a host restart until the VNET is created
- * again).
+ * the namespace itself (the first usable address of {@code cidr}, on its loopback), and whether the
+ * namespace exists right now (it does not after a host restart until the VNET is created again).
  */
 public record LocalVnet(
     String subscriptionId,

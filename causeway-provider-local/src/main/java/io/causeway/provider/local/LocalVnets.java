@@ -15,20 +15,20 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The registry of customer VNETs on this host: each is a network namespace {@code cw-v-<hash>}
- * with its address space, identified like an Azure VNET by (subscription, resource group, name),
- * so a transit gateway whose {@code azure-vnet-peering-attachment} names it peers with it.
+ * The registry of customer VNETs on this host: each is a network namespace {@code cw-v-<hash>} with
+ * its address space, identified like an Azure VNET by (subscription, resource group, name), so a
+ * transit gateway whose {@code azure-vnet-peering-attachment} names it peers with it.
  *
  * <p>Persistence: the registry lives in {@code DATA_DIR/local/state.json} (field {@code vnets});
  * the namespaces themselves are observed with {@code ip netns} on every call ({@link
  * LocalVnet#present()}). After a host restart the namespaces are gone but the registry remains:
  * {@link #create} again recreates a namespace from its entry.
  *
- * <p>Thread-safe; every change runs under the data directory's lock. Methods block (they run
- * {@code ip}). Bad input is a {@link ValidationException} (fields {@code subscription_id}, {@code
+ * <p>Thread-safe; every change runs under the data directory's lock. Methods block (they run {@code
+ * ip}). Bad input is a {@link ValidationException} (fields {@code subscription_id}, {@code
  * resource_group_name}, {@code name}, {@code cidr}); a conflict with what exists is an {@link
- * IllegalStateException}; an unknown VNET is a {@link NoSuchElementException}; a failing {@code
- * ip} command is an {@link io.causeway.model.ProviderException}.
+ * IllegalStateException}; an unknown VNET is a {@link NoSuchElementException}; a failing {@code ip}
+ * command is an {@link io.causeway.model.ProviderException}.
  */
 public final class LocalVnets {
   private final Netns netns;
@@ -42,8 +42,8 @@ public final class LocalVnets {
   }
 
   /**
-   * Creates the VNET, or recreates its namespace if it is registered but missing, or does
-   * nothing when it exists with the same address space.
+   * Creates the VNET, or recreates its namespace if it is registered but missing, or does nothing
+   * when it exists with the same address space.
    *
    * @throws ValidationException when a field is invalid
    * @throws IllegalStateException when the VNET exists with another address space
@@ -61,18 +61,28 @@ public final class LocalVnets {
             vnet = existing.get();
             if (!vnet.cidr().equals(block.toString())) {
               throw new IllegalStateException(
-                  "local VNET " + describe(vnet) + " exists with cidr " + vnet.cidr()
-                      + " (expected: " + block + "; delete it first to change its address space)");
+                  "local VNET "
+                      + describe(vnet)
+                      + " exists with cidr "
+                      + vnet.cidr()
+                      + " (expected: "
+                      + block
+                      + "; delete it first to change its address space)");
             }
           } else {
             String namespace = LocalNames.vnetNamespace(subscription, resourceGroupName, name);
-            vnet = new LocalState.Vnet(subscription, resourceGroupName, name, block.toString(),
-                namespace);
+            vnet =
+                new LocalState.Vnet(
+                    subscription, resourceGroupName, name, block.toString(), namespace);
+          }
+          // Claim first: a namespace of that name made by another data directory must not end
+          // up in this registry (reset would otherwise remove it).
+          netns.claim(vnet.namespace(), block, mark);
+          if (existing.isEmpty()) {
             List<LocalState.Vnet> vnets = new ArrayList<>(doc.vnets());
             vnets.add(vnet);
             state.write(doc.withVnets(vnets));
           }
-          netns.claim(vnet.namespace(), block, mark);
           return view(vnet, Set.copyOf(netns.namespaces()));
         });
   }
@@ -90,23 +100,27 @@ public final class LocalVnets {
   }
 
   /**
-   * The one VNET named {@code name} (any subscription and resource group), as the CLI's {@code
-   * exec N} and {@code delete N} address it.
+   * The one VNET named {@code name} (any subscription and resource group), as the CLI's {@code exec
+   * N} and {@code delete N} address it.
    *
    * @throws NoSuchElementException when none has that name
    * @throws IllegalArgumentException when several have it (naming their keys)
    */
   public LocalVnet resolve(String name) {
-    List<LocalVnet> matches =
-        list().stream().filter(v -> v.name().equalsIgnoreCase(name)).toList();
+    List<LocalVnet> matches = list().stream().filter(v -> v.name().equalsIgnoreCase(name)).toList();
     if (matches.isEmpty()) {
       throw new NoSuchElementException(
-          "local VNET " + name + " not found (expected: one of "
-              + list().stream().map(LocalVnet::name).toList() + ")");
+          "local VNET "
+              + name
+              + " not found (expected: one of "
+              + list().stream().map(LocalVnet::name).toList()
+              + ")");
     }
     if (matches.size() > 1) {
       throw new IllegalArgumentException(
-          "name: " + name + " (expected: a unique name; it matches "
+          "name: "
+              + name
+              + " (expected: a unique name; it matches "
               + matches.stream().map(LocalVnet::resourceId).collect(Collectors.joining(", "))
               + ")");
     }
@@ -123,8 +137,7 @@ public final class LocalVnets {
     return state.locked(
         () -> {
           LocalState.Doc doc = state.read();
-          Optional<LocalState.Vnet> existing =
-              find(doc, subscriptionId, resourceGroupName, name);
+          Optional<LocalState.Vnet> existing = find(doc, subscriptionId, resourceGroupName, name);
           if (existing.isEmpty()) {
             return false;
           }
@@ -136,7 +149,10 @@ public final class LocalVnets {
         });
   }
 
-  /** Runs {@code command} inside the VNET named {@code name} and waits for it (at most {@code timeout}). */
+  /**
+   * Runs {@code command} inside the VNET named {@code name} and waits for it (at most {@code
+   * timeout}).
+   */
   public LocalExecResult exec(String name, List<String> command, Duration timeout) {
     LocalVnet vnet = requirePresent(resolve(name));
     Ip.Result result = netns.ip().inNamespace(vnet.namespace(), command, timeout);
@@ -162,8 +178,11 @@ public final class LocalVnets {
   private LocalVnet requirePresent(LocalVnet vnet) {
     if (!vnet.present()) {
       throw new IllegalStateException(
-          "local VNET " + vnet.resourceId() + " is registered but its namespace "
-              + vnet.namespace() + " is missing (the host restarted?); create it again with"
+          "local VNET "
+              + vnet.resourceId()
+              + " is registered but its namespace "
+              + vnet.namespace()
+              + " is missing (the host restarted?); create it again with"
               + " `causeway local vnet create`");
     }
     return vnet;

@@ -16,9 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Reads and changes namespaces, links, addresses and routes through {@link Ip}, parsing {@code
- * ip -j} output. Every read observes the kernel afresh (nothing is cached), so callers converge
- * on what exists rather than on what they remember.
+ * Reads and changes namespaces, links, addresses and routes through {@link Ip}, parsing {@code ip
+ * -j} output. Every read observes the kernel afresh (nothing is cached), so callers converge on
+ * what exists rather than on what they remember.
  */
 final class Netns {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -87,9 +87,9 @@ final class Netns {
   }
 
   /**
-   * Ends the processes inside the namespace (TERM, then KILL after a grace period) and removes
-   * it. Removing only the name would leave the namespace, its links and routes alive for as long
-   * as one process still runs in it, so traffic would not stop.
+   * Ends the processes inside the namespace (TERM, then KILL after a grace period) and removes it.
+   * Removing only the name would leave the namespace, its links and routes alive for as long as one
+   * process still runs in it, so traffic would not stop.
    */
   void delete(String namespace) {
     if (!exists(namespace)) {
@@ -116,25 +116,37 @@ final class Netns {
   }
 
   /**
-   * Makes {@code namespace} an address space owned by {@code mark}: creates it if needed, puts
-   * the first usable address of {@code cidr} on its loopback (without a prefix route, so only
-   * that one address is local) and writes {@code mark} as the loopback's alias. Refuses a
-   * namespace of that name that someone else made.
+   * Makes {@code namespace} an address space owned by {@code mark}: creates it if needed, puts the
+   * first usable address of {@code cidr} on its loopback (without a prefix route, so only that one
+   * address is local) and writes {@code mark} as the loopback's alias. Refuses a namespace of that
+   * name that someone else made.
    */
   void claim(String namespace, LocalCidr cidr, String mark) {
     if (exists(namespace)) {
       String owner = owner(namespace);
       if (!owner.isEmpty() && !owner.equals(mark)) {
         throw new ProviderException(
-            "local: namespace " + namespace + " exists and belongs to another Causeway data"
-                + " directory (" + owner + ", expected: " + mark + "); run `causeway local reset`"
+            "local: namespace "
+                + namespace
+                + " exists and belongs to another Causeway data"
+                + " directory ("
+                + owner
+                + ", expected: "
+                + mark
+                + "); run `causeway local reset`"
                 + " with that data directory or choose other names");
       }
     }
     add(namespace);
     Where inside = Where.ns(namespace);
     run(inside, "link", "set", "dev", "lo", "alias", mark);
-    run(inside, "addr", "replace", cidr.firstAddress() + "/" + cidr.prefixLength(), "dev", "lo",
+    run(
+        inside,
+        "addr",
+        "replace",
+        cidr.firstAddress() + "/" + cidr.prefixLength(),
+        "dev",
+        "lo",
         "noprefixroute");
   }
 
@@ -155,7 +167,8 @@ final class Netns {
 
   List<Link> links(Where where) {
     List<Link> links = new ArrayList<>();
-    for (JsonNode link : parse(ip.run(where.args("-j", "addr", "show").toArray(String[]::new)))) {
+    for (JsonNode link :
+        parse(ip.run(where.args("-j", "-d", "addr", "show").toArray(String[]::new)))) {
       List<String> addresses = new ArrayList<>();
       for (JsonNode address : link.path("addr_info")) {
         if (address.path("family").asText().equals("inet")) {
@@ -184,6 +197,20 @@ final class Netns {
     return routes;
   }
 
+  /**
+   * Removes a link if it exists. Tolerates it vanishing meanwhile: the kernel destroys the links of
+   * a deleted namespace (and their veth peers) asynchronously.
+   */
+  void removeLink(Where where, String name) {
+    if (link(where, name).isEmpty()) {
+      return;
+    }
+    Ip.Result result = ip.tryRun(where.args("link", "del", name));
+    if (!result.ok() && link(where, name).isPresent()) {
+      throw Ip.failure(result);
+    }
+  }
+
   void run(Where where, String... args) {
     ip.run(where.args(args).toArray(String[]::new));
   }
@@ -196,7 +223,9 @@ final class Netns {
       return JSON.readTree(output);
     } catch (JsonProcessingException e) {
       throw new ProviderException(
-          "local: cannot parse the output of ip -j: " + e.getOriginalMessage(), Optional.empty(), e);
+          "local: cannot parse the output of ip -j: " + e.getOriginalMessage(),
+          Optional.empty(),
+          e);
     }
   }
 }

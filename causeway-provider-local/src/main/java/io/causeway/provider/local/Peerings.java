@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Peerings between a provider network and a customer VNET: one veth pair {@code cw-p-<hash>}, an
- * end in each namespace, plus on each side a route for the other side's address space through
- * it (with the side's own address as source). Non-transitive like Azure: a namespace only has
- * routes for the address spaces it is peered with itself, and namespaces do not forward.
+ * end in each namespace, plus on each side a route for the other side's address space through it
+ * (with the side's own address as source). Non-transitive like Azure: a namespace only has routes
+ * for the address spaces it is peered with itself, and namespaces do not forward.
  *
  * <p>A side is complete when its end of the pair is up and carries the route. Neither end present
  * means absent; both complete means connected; anything between is degraded, and {@link #create}
@@ -57,30 +57,50 @@ final class Peerings {
     AzureVnetPeering remote = peering.remote();
     Optional<LocalState.Vnet> vnet = registered(remote);
     if (vnet.isEmpty()) {
-      return blocked(Kind.VNET_NOT_FOUND, "RESOURCE_NOT_FOUND",
-          "local: VNET " + remote.vnetResourceId() + " was not found in this host's registry;"
+      return blocked(
+          Kind.VNET_NOT_FOUND,
+          "RESOURCE_NOT_FOUND",
+          "local: VNET "
+              + remote.vnetResourceId()
+              + " was not found in this host's registry;"
               + " check subscription_id, resource_group_name and vnet_name, or create it with"
-              + " `causeway local vnet create --subscription " + remote.subscriptionId()
-              + " --resource-group " + remote.resourceGroupName() + " --name "
-              + remote.vnetName() + " --cidr <block>`");
+              + " `causeway local vnet create --subscription "
+              + remote.subscriptionId()
+              + " --resource-group "
+              + remote.resourceGroupName()
+              + " --name "
+              + remote.vnetName()
+              + " --cidr <block>`");
     }
     String namespace = vnet.get().namespace();
     if (!netns.exists(namespace)) {
-      return blocked(Kind.VNET_NOT_FOUND, "RESOURCE_NOT_FOUND",
-          "local: VNET " + remote.vnetResourceId() + " is registered but its namespace "
-              + namespace + " is missing (the host restarted?); create it again with"
+      return blocked(
+          Kind.VNET_NOT_FOUND,
+          "RESOURCE_NOT_FOUND",
+          "local: VNET "
+              + remote.vnetResourceId()
+              + " is registered but its namespace "
+              + namespace
+              + " is missing (the host restarted?); create it again with"
               + " `causeway local vnet create`");
     }
     Endpoint network = networkEndpoint(peering);
     Endpoint customer = new Endpoint(namespace, LocalCidr.of(vnet.get().cidr()));
     if (network.cidr().overlaps(customer.cidr())) {
-      return overlap("the address space of VNET " + remote.vnetName() + " (" + customer.cidr()
-          + ") overlaps the network's " + network.cidr() + "; peered networks need disjoint"
-          + " address spaces");
+      return overlap(
+          "the address space of VNET "
+              + remote.vnetName()
+              + " ("
+              + customer.cidr()
+              + ") overlaps the network's "
+              + network.cidr()
+              + "; peered networks need disjoint"
+              + " address spaces");
     }
     String link = LocalNames.peeringLink(peering.transitGatewayId());
-    Optional<String> clash = peeredOverlap(network, customer.cidr(), link)
-        .or(() -> peeredOverlap(customer, network.cidr(), link));
+    Optional<String> clash =
+        peeredOverlap(network, customer.cidr(), link)
+            .or(() -> peeredOverlap(customer, network.cidr(), link));
     return clash.map(Peerings::overlap).orElse(new Preflight.Passed());
   }
 
@@ -92,8 +112,12 @@ final class Peerings {
     }
     Endpoint network = networkEndpoint(peering);
     if (!netns.exists(network.namespace())) {
-      throw new ProviderException("local: network " + peering.network().networkId()
-          + " has no namespace " + network.namespace() + " yet; create the network first");
+      throw new ProviderException(
+          "local: network "
+              + peering.network().networkId()
+              + " has no namespace "
+              + network.namespace()
+              + " yet; create the network first");
     }
     Sides sides = observe(peering);
     Endpoint customer = sides.customer().orElseThrow();
@@ -102,8 +126,20 @@ final class Peerings {
       // One end alone cannot exist for a veth pair; a lone name is a leftover of something else.
       removeLink(Where.ns(network.namespace()), link);
       removeLink(Where.ns(customer.namespace()), link);
-      netns.run(Where.HOST, "link", "add", link, "netns", network.namespace(), "type", "veth",
-          "peer", "name", link, "netns", customer.namespace());
+      netns.run(
+          Where.HOST,
+          "link",
+          "add",
+          link,
+          "netns",
+          network.namespace(),
+          "type",
+          "veth",
+          "peer",
+          "name",
+          link,
+          "netns",
+          customer.namespace());
     }
     connect(network, customer.cidr(), link);
     connect(customer, network.cidr(), link);
@@ -128,7 +164,9 @@ final class Peerings {
       missing.add("customer side (" + where(sides.customer()) + ")");
     }
     return new PeeringObservation.Degraded(
-        "local: link " + sides.link() + " or its route is missing on the "
+        "local: link "
+            + sides.link()
+            + " or its route is missing on the "
             + String.join(" and the ", missing));
   }
 
@@ -147,17 +185,20 @@ final class Peerings {
         registered(peering.remote())
             .filter(v -> netns.exists(v.namespace()))
             .map(v -> new Endpoint(v.namespace(), LocalCidr.of(v.cidr())));
-    boolean networkLink = network.flatMap(e -> netns.link(Where.ns(e.namespace()), link)).isPresent();
+    boolean networkLink =
+        network.flatMap(e -> netns.link(Where.ns(e.namespace()), link)).isPresent();
     boolean customerLink =
         customer.flatMap(e -> netns.link(Where.ns(e.namespace()), link)).isPresent();
     boolean networkComplete =
-        network.isPresent() && customer.isPresent()
+        network.isPresent()
+            && customer.isPresent()
             && complete(network.get(), customer.get().cidr(), link);
     boolean customerComplete =
-        network.isPresent() && customer.isPresent()
+        network.isPresent()
+            && customer.isPresent()
             && complete(customer.get(), network.get().cidr(), link);
-    return new Sides(link, network, customer, networkLink, networkComplete, customerLink,
-        customerComplete);
+    return new Sides(
+        link, network, customer, networkLink, networkComplete, customerLink, customerComplete);
   }
 
   private boolean complete(Endpoint side, LocalCidr remote, String link) {
@@ -171,14 +212,19 @@ final class Peerings {
     Where where = Where.ns(side.namespace());
     netns.run(where, "link", "set", "dev", link, "alias", mark);
     netns.run(where, "link", "set", "dev", link, "up");
-    netns.run(where, "route", "replace", remote.toString(), "dev", link, "src",
+    netns.run(
+        where,
+        "route",
+        "replace",
+        remote.toString(),
+        "dev",
+        link,
+        "src",
         side.cidr().firstAddress());
   }
 
   private void removeLink(Where where, String link) {
-    if (netns.link(where, link).isPresent()) {
-      netns.run(where, "link", "del", link);
-    }
+    netns.removeLink(where, link);
   }
 
   /** A route of {@code side} through another peering that overlaps {@code wanted}, described. */
@@ -191,9 +237,17 @@ final class Peerings {
         .filter(r -> !r.device().equals(ownLink))
         .filter(r -> LocalCidr.parse(r.destination()).cidr().filter(wanted::overlaps).isPresent())
         .findFirst()
-        .map(r -> "the address space " + wanted + " overlaps " + r.destination()
-            + ", already peered with namespace " + side.namespace() + " through " + r.device()
-            + "; peered networks need disjoint address spaces");
+        .map(
+            r ->
+                "the address space "
+                    + wanted
+                    + " overlaps "
+                    + r.destination()
+                    + ", already peered with namespace "
+                    + side.namespace()
+                    + " through "
+                    + r.device()
+                    + "; peered networks need disjoint address spaces");
   }
 
   private Optional<LocalState.Vnet> registered(AzureVnetPeering remote) {

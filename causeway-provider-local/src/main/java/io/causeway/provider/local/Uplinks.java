@@ -10,10 +10,10 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The link-local uplinks of provider networks: slot {@code i} of the pool {@code
- * 169.254.100.0/22} is the /30 starting at {@code 169.254.100.0 + 4i}; the host end gets {@code
- * +1}, the namespace end {@code +2}. A network keeps its slot (persisted in the state file) until
- * it is deleted, so its reported address does not change when its uplink is repaired.
+ * The link-local uplinks of provider networks: slot {@code i} of the pool {@code 169.254.100.0/22}
+ * is the /30 starting at {@code 169.254.100.0 + 4i}; the host end gets {@code +1}, the namespace
+ * end {@code +2}. A network keeps its slot (persisted in the state file) until it is deleted, so
+ * its reported address does not change when its uplink is repaired.
  *
  * <p>Slots are allocated lowest-free-first under a host-wide lock file, counting the slots every
  * data directory on this host uses (observed as host addresses), so parallel control planes and
@@ -34,7 +34,8 @@ final class Uplinks {
 
   static LocalUplink uplink(UUID networkId, int slot) {
     if (slot < 0 || slot >= SLOTS) {
-      throw new IllegalArgumentException("uplink slot: " + slot + " (expected: 0-" + (SLOTS - 1) + ")");
+      throw new IllegalArgumentException(
+          "uplink slot: " + slot + " (expected: 0-" + (SLOTS - 1) + ")");
     }
     int third = 100 + slot / 64;
     int fourth = (slot % 64) * 4;
@@ -73,20 +74,32 @@ final class Uplinks {
           Optional<Netns.Link> existing = netns.link(Where.HOST, hostLink);
           int slot =
               known
-                  .or(() -> existing.flatMap(l -> l.addresses().stream().findFirst()).flatMap(Uplinks::slotOf))
+                  .or(
+                      () ->
+                          existing
+                              .flatMap(l -> l.addresses().stream().findFirst())
+                              .flatMap(Uplinks::slotOf))
                   .orElseGet(() -> lowestFree(reserved));
           LocalUplink uplink = uplink(networkId, slot);
           if (existing.isEmpty()) {
             Where inside = Where.ns(uplink.namespace());
-            if (netns.link(inside, LocalNames.UPLINK_INSIDE).isPresent()) {
-              netns.run(inside, "link", "del", LocalNames.UPLINK_INSIDE);
-            }
-            netns.run(Where.HOST, "link", "add", hostLink, "type", "veth", "peer", "name",
-                LocalNames.UPLINK_INSIDE, "netns", uplink.namespace());
+            netns.removeLink(inside, LocalNames.UPLINK_INSIDE);
+            netns.run(
+                Where.HOST,
+                "link",
+                "add",
+                hostLink,
+                "type",
+                "veth",
+                "peer",
+                "name",
+                LocalNames.UPLINK_INSIDE,
+                "netns",
+                uplink.namespace());
           }
           configure(Where.HOST, hostLink, uplink.hostAddress());
-          configure(Where.ns(uplink.namespace()), LocalNames.UPLINK_INSIDE,
-              uplink.namespaceAddress());
+          configure(
+              Where.ns(uplink.namespace()), LocalNames.UPLINK_INSIDE, uplink.namespaceAddress());
           return slot;
         });
   }
@@ -94,12 +107,13 @@ final class Uplinks {
   /** Whether both ends exist, are up and carry their addresses. */
   boolean isComplete(LocalUplink uplink) {
     return hasAddress(Where.HOST, uplink.hostLink(), uplink.hostAddress())
-        && hasAddress(Where.ns(uplink.namespace()), LocalNames.UPLINK_INSIDE,
-            uplink.namespaceAddress());
+        && hasAddress(
+            Where.ns(uplink.namespace()), LocalNames.UPLINK_INSIDE, uplink.namespaceAddress());
   }
 
   private boolean hasAddress(Where where, String link, String address) {
-    return netns.link(where, link)
+    return netns
+        .link(where, link)
         .filter(Netns.Link::up)
         .filter(l -> l.addresses().contains(address + "/" + PREFIX))
         .isPresent();
@@ -122,15 +136,18 @@ final class Uplinks {
       }
     }
     throw new ProviderException(
-        "local: every uplink /30 of 169.254.100.0/22 is in use (" + SLOTS + " networks on this"
+        "local: every uplink /30 of 169.254.100.0/22 is in use ("
+            + SLOTS
+            + " networks on this"
             + " host); delete networks or run `causeway local reset`");
   }
 
   private static Path hostLockFile() {
     Path runLock = Path.of("/run/lock");
-    Path dir = Files.isDirectory(runLock) && Files.isWritable(runLock)
-        ? runLock
-        : Path.of(System.getProperty("java.io.tmpdir"));
+    Path dir =
+        Files.isDirectory(runLock) && Files.isWritable(runLock)
+            ? runLock
+            : Path.of(System.getProperty("java.io.tmpdir"));
     return dir.resolve("causeway-local-uplinks.lock");
   }
 }

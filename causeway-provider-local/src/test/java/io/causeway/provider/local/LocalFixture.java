@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * One test's world: a provider on its own data directory, with ids and VNET names derived from
- * that directory, so tests running in parallel (or a leftover of an earlier run) never share a
+ * One test's world: a provider on its own data directory, with ids and VNET names derived from that
+ * directory, so tests running in parallel (or a leftover of an earlier run) never share a
  * namespace. {@link #close()} resets everything the data directory made.
  */
 final class LocalFixture implements AutoCloseable {

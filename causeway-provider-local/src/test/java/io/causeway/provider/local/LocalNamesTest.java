@@ -12,8 +12,9 @@ class LocalNamesTest {
   @Test
   void linkNamesFitTheKernelLimitAndStartWithThePrefix() {
     for (String name :
-        new String[] {LocalNames.uplinkHostLink(ID), LocalNames.peeringLink(ID),
-            LocalNames.UPLINK_INSIDE}) {
+        new String[] {
+          LocalNames.uplinkHostLink(ID), LocalNames.peeringLink(ID), LocalNames.UPLINK_INSIDE
+        }) {
       assertThat(name).startsWith("cw-");
       assertThat(name.length()).isLessThanOrEqualTo(LocalNames.MAX_LINK_NAME);
     }

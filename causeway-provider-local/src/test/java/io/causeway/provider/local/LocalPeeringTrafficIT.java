@@ -96,6 +96,17 @@ class LocalPeeringTrafficIT {
       assertThat(NamespacedHttpServer.get(fixture, firstNs, far.url(), 2).ok()).isFalse();
       assertThat(fixture.netns.routes(Where.ns(firstNs)))
           .noneMatch(r -> r.destination().equals("10.30.0.0/16"));
+      // Even with a route through the hub, the hub does not forward between its peerings.
+      fixture.netns.run(
+          Where.ns(firstNs),
+          "route",
+          "add",
+          "10.30.0.0/16",
+          "dev",
+          LocalNames.peeringLink(firstToHub.transitGatewayId()),
+          "src",
+          "10.10.0.1");
+      assertThat(NamespacedHttpServer.get(fixture, firstNs, far.url(), 2).ok()).isFalse();
     }
   }
 

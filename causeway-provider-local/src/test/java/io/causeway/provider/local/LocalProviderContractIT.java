@@ -12,8 +12,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The provider contract on real namespaces. Each case has its own data directory (so its own
- * owner mark, resource group and reset); the contract derives network ids from the case's name.
+ * The provider contract on real namespaces. Each case has its own data directory (so its own owner
+ * mark, resource group and reset); the contract derives network ids from the case's name.
  */
 class LocalProviderContractIT extends NetworkProviderContract {
   @TempDir Path dataDir;
@@ -59,12 +59,20 @@ class LocalProviderContractIT extends NetworkProviderContract {
   @Override
   protected void removeCustomerSide(PeeringRef peering) {
     LocalVnet vnet =
-        fixture.provider.vnets()
-            .find(peering.remote().subscriptionId(), peering.remote().resourceGroupName(),
+        fixture
+            .provider
+            .vnets()
+            .find(
+                peering.remote().subscriptionId(),
+                peering.remote().resourceGroupName(),
                 peering.remote().vnetName())
             .orElseThrow();
-    fixture.netns.run(Where.ns(vnet.namespace()), "route", "del",
-        peering.network().spec().cidrBlock(), "dev",
+    fixture.netns.run(
+        Where.ns(vnet.namespace()),
+        "route",
+        "del",
+        peering.network().spec().cidrBlock(),
+        "dev",
         LocalNames.peeringLink(peering.transitGatewayId()));
   }
 }

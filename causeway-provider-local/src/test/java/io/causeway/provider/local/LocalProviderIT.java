@@ -16,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -107,8 +109,9 @@ class LocalProviderIT {
     assertThat(again.observePeering(peering)).isInstanceOf(PeeringObservation.Connected.class);
 
     // Only the VNET registry is needed for peerings; networks and uplinks are read from the host.
-    Files.writeString(dataDir.resolve("local/state.json"), vnets.replaceAll(
-        "(?s)\"networks\"\\s*:\\s*\\[.*?\\]", "\"networks\" : [ ]"));
+    Files.writeString(
+        dataDir.resolve("local/state.json"),
+        vnets.replaceAll("(?s)\"networks\"\\s*:\\s*\\[.*?\\]", "\"networks\" : [ ]"));
     LocalProvider adopting = LocalProvider.create(dataDir);
     assertThat(adopting.observeNetwork(network)).isInstanceOf(NetworkObservation.Ready.class);
     assertThat(adopting.uplink(network.networkId())).contains(uplink);
@@ -144,11 +147,13 @@ class LocalProviderIT {
         socket.connect(
             new InetSocketAddress(uplink.namespaceAddress(), NamespacedHttpServer.PORT), 5_000);
         socket.setSoTimeout(5_000);
-        socket.getOutputStream().write(
-            "GET /hello.txt HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        socket
+            .getOutputStream()
+            .write("GET /hello.txt HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         try (InputStream in = socket.getInputStream()) {
           assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
-              .startsWith("HTTP/1.0 200").endsWith("uplink");
+              .startsWith("HTTP/1.0 200")
+              .endsWith("uplink");
         }
       }
       assertThat(server.isAlive()).isTrue();
@@ -175,6 +180,30 @@ class LocalProviderIT {
   }
 
   @Test
+  void networksCreatedAtOnceByTwoDataDirectoriesGetDistinctUplinks() throws Exception {
+    LocalFixture other = new LocalFixture(otherDataDir);
+    try {
+      NetworkRef mine = fixture.network("concurrent", "10.10.0.0/16");
+      NetworkRef theirs = other.network("concurrent", "10.10.0.0/16");
+      CompletableFuture<Void> first =
+          CompletableFuture.runAsync(() -> fixture.provider.createNetwork(mine));
+      CompletableFuture<Void> second =
+          CompletableFuture.runAsync(() -> other.provider.createNetwork(theirs));
+      CompletableFuture.allOf(first, second).get(60, TimeUnit.SECONDS);
+
+      LocalUplink a = fixture.provider.uplink(mine.networkId()).orElseThrow();
+      LocalUplink b = other.provider.uplink(theirs.networkId()).orElseThrow();
+      assertThat(a.slot()).isNotEqualTo(b.slot());
+      assertThat(fixture.provider.observeNetwork(mine))
+          .isInstanceOf(NetworkObservation.Ready.class);
+      assertThat(other.provider.observeNetwork(theirs))
+          .isInstanceOf(NetworkObservation.Ready.class);
+    } finally {
+      other.close();
+    }
+  }
+
+  @Test
   void resetRemovesEverythingThisDataDirectoryMadeAndNothingElse() {
     LocalFixture other = new LocalFixture(otherDataDir);
     try {
@@ -195,7 +224,8 @@ class LocalProviderIT {
           .contains(LocalProvider.networkNamespace(foreign.networkId()));
       assertThat(fixture.netns.namespaces())
           .filteredOn(n -> n.startsWith(LocalNames.PREFIX))
-          .allSatisfy(n -> assertThat(fixture.netns.owner(n)).isNotEqualTo(LocalNames.ownerMark(dataDir)));
+          .allSatisfy(
+              n -> assertThat(fixture.netns.owner(n)).isNotEqualTo(LocalNames.ownerMark(dataDir)));
       assertThat(fixture.netns.links(Where.HOST))
           .noneMatch(l -> l.alias().equals(LocalNames.ownerMark(dataDir)));
       assertThat(fixture.hostHasLink(uplink.hostLink())).isFalse();

@@ -3,6 +3,7 @@ package io.causeway.provider.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.causeway.model.ProviderException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class LocalVnetsIT {
   @TempDir Path dataDir;
+  @TempDir Path otherDataDir;
   private LocalFixture fixture;
 
   @BeforeEach
@@ -36,9 +38,14 @@ class LocalVnetsIT {
   void createMakesANamespaceHoldingTheFirstAddressAndIsIdempotent() {
     LocalVnet vnet = fixture.vnet("api", "10.1.0.0/16");
     LocalVnet again =
-        fixture.provider.vnets().create(
-            LocalFixture.SUBSCRIPTION.toUpperCase(), fixture.resourceGroup.toUpperCase(), "API",
-            "10.1.0.0/16");
+        fixture
+            .provider
+            .vnets()
+            .create(
+                LocalFixture.SUBSCRIPTION.toUpperCase(),
+                fixture.resourceGroup.toUpperCase(),
+                "API",
+                "10.1.0.0/16");
 
     assertThat(again).isEqualTo(vnet);
     assertThat(vnet.namespace()).startsWith("cw-v-");
@@ -64,8 +71,13 @@ class LocalVnetsIT {
     LocalVnet vnet = fixture.vnet("exec", "10.3.0.0/16");
 
     LocalExecResult result =
-        fixture.provider.vnets().exec("exec", List.of("ip", "-4", "-o", "addr", "show", "dev", "lo"),
-            Duration.ofSeconds(10));
+        fixture
+            .provider
+            .vnets()
+            .exec(
+                "exec",
+                List.of("ip", "-4", "-o", "addr", "show", "dev", "lo"),
+                Duration.ofSeconds(10));
 
     assertThat(result.exitCode()).isZero();
     assertThat(result.stdout()).contains("10.3.0.1/16");
@@ -80,16 +92,46 @@ class LocalVnetsIT {
         new ProcessBuilder(fixture.provider.vnets().execCommand("gone", List.of("sleep", "600")))
             .start();
 
-    assertThat(fixture.provider.vnets().delete(LocalFixture.SUBSCRIPTION, fixture.resourceGroup,
-        "gone")).isTrue();
+    assertThat(
+            fixture
+                .provider
+                .vnets()
+                .delete(LocalFixture.SUBSCRIPTION, fixture.resourceGroup, "gone"))
+        .isTrue();
 
     assertThat(sleeper.isAlive()).isFalse();
     assertThat(fixture.netns.exists(vnet.namespace())).isFalse();
     assertThat(fixture.provider.vnets().list()).isEmpty();
-    assertThat(fixture.provider.vnets().delete(LocalFixture.SUBSCRIPTION, fixture.resourceGroup,
-        "gone")).isFalse();
+    assertThat(
+            fixture
+                .provider
+                .vnets()
+                .delete(LocalFixture.SUBSCRIPTION, fixture.resourceGroup, "gone"))
+        .isFalse();
     assertThatThrownBy(() -> fixture.provider.vnets().resolve("gone"))
         .isInstanceOf(NoSuchElementException.class);
+  }
+
+  @Test
+  void aNamespaceOfAnotherDataDirectoryIsNeitherAdoptedNorRemoved() {
+    LocalVnet vnet = fixture.vnet("shared-name", "10.6.0.0/16");
+    LocalProvider other = LocalProvider.create(otherDataDir);
+
+    assertThatThrownBy(
+            () ->
+                other
+                    .vnets()
+                    .create(
+                        LocalFixture.SUBSCRIPTION,
+                        fixture.resourceGroup,
+                        "shared-name",
+                        "10.6.0.0/16"))
+        .isInstanceOf(ProviderException.class)
+        .hasMessageContaining(vnet.namespace())
+        .hasMessageContaining("another Causeway data directory");
+    assertThat(other.vnets().list()).isEmpty();
+    assertThat(other.reset()).isEmpty();
+    assertThat(fixture.netns.exists(vnet.namespace())).isTrue();
   }
 
   @Test
@@ -97,7 +139,8 @@ class LocalVnetsIT {
     LocalVnet vnet = fixture.vnet("reboot", "10.5.0.0/16");
     fixture.netns.delete(vnet.namespace());
 
-    assertThat(fixture.provider.vnets().list()).singleElement()
+    assertThat(fixture.provider.vnets().list())
+        .singleElement()
         .satisfies(v -> assertThat(v.present()).isFalse());
     assertThat(fixture.vnet("reboot", "10.5.0.0/16").present()).isTrue();
   }

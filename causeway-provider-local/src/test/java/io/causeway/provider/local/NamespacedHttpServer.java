@@ -44,8 +44,20 @@ final class NamespacedHttpServer implements AutoCloseable {
       Files.createDirectories(directory);
       Files.writeString(directory.resolve("hello.txt"), body);
       List<String> command =
-          fixture.netns.ip().netnsExec(namespace, List.of("python3", "-m", "http.server", "--bind",
-              address, "--directory", directory.toString(), String.valueOf(PORT)));
+          fixture
+              .netns
+              .ip()
+              .netnsExec(
+                  namespace,
+                  List.of(
+                      "python3",
+                      "-m",
+                      "http.server",
+                      "--bind",
+                      address,
+                      "--directory",
+                      directory.toString(),
+                      String.valueOf(PORT)));
       Process process =
           new ProcessBuilder(command)
               .redirectOutput(ProcessBuilder.Redirect.DISCARD)

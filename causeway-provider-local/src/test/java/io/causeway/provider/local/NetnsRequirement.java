@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Assumptions;
  * skip loudly, or fail when {@code CAUSEWAY_REQUIRE_NETNS=1} (as in CI, which runs as root).
  */
 final class NetnsRequirement {
-  private static final Optional<String> MISSING = LocalProviderFactory.check(HostPrivileges.current());
+  private static final Optional<String> MISSING =
+      LocalProviderFactory.check(HostPrivileges.current());
 
   private NetnsRequirement() {}
 
@@ -19,7 +20,8 @@ final class NetnsRequirement {
       return;
     }
     String message =
-        "local provider tests need network namespaces: " + MISSING.get()
+        "local provider tests need network namespaces: "
+            + MISSING.get()
             + " (set CAUSEWAY_REQUIRE_NETNS=1 to turn this skip into a failure)";
     if ("1".equals(System.getenv("CAUSEWAY_REQUIRE_NETNS"))) {
       fail(message);

@@ -1,0 +1,263 @@
+package io.causeway.controlplane;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Date;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.CertIOException;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * The control plane's own certificate authority for the cluster listener (EC P-256, made on
+ * first start in {@code DATA_DIR/cluster/}, key file mode 0600). It signs the listener's server
+ * certificate (fresh at every start) and one client certificate per data-plane node (CN = node
+ * id). Data planes learn to trust it through the CA fingerprint a join token carries.
+ * Thread-safe.
+ */
+final class ClusterCa {
+  static final Duration CA_VALIDITY = Duration.ofDays(3650);
+  static final Duration LEAF_VALIDITY = Duration.ofDays(365);
+  private static final String SIGNATURE = "SHA256withECDSA";
+
+  private final X509Certificate certificate;
+  private final PrivateKey key;
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
+
+  private ClusterCa(X509Certificate certificate, PrivateKey key, Clock clock) {
+    this.certificate = certificate;
+    this.key = key;
+    this.clock = clock;
+  }
+
+  /** Loads the CA from {@code dir}, or makes and writes one there on first start. */
+  static ClusterCa loadOrCreate(Path dir, Clock clock) {
+    Path certFile = dir.resolve("ca.crt");
+    Path keyFile = dir.resolve("ca.key");
+    try {
+      if (Files.exists(certFile) && Files.exists(keyFile)) {
+        return new ClusterCa(parseCertificate(Files.readString(certFile)),
+            parseKey(Files.readString(keyFile)), clock);
+      }
+      Files.createDirectories(dir);
+      KeyPair pair = newKeyPair();
+      Instant now = clock.instant();
+      X500Name name = new X500Name("CN=Causeway cluster CA " + now.getEpochSecond());
+      var builder = new JcaX509v3CertificateBuilder(name, serial(new SecureRandom()),
+          Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(CA_VALIDITY)), name,
+          pair.getPublic());
+      builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
+      builder.addExtension(Extension.keyUsage, true,
+          new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+      builder.addExtension(Extension.subjectKeyIdentifier, false,
+          new JcaX509ExtensionUtils().createSubjectKeyIdentifier(pair.getPublic()));
+      X509Certificate cert = sign(builder, pair.getPrivate());
+      writeAtomically(keyFile, pem("PRIVATE KEY", pair.getPrivate().getEncoded()), true);
+      writeAtomically(certFile, pem("CERTIFICATE", cert.getEncoded()), false);
+      return new ClusterCa(cert, pair.getPrivate(), clock);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cluster CA in " + dir + ": " + e.getMessage(), e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cluster CA in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  X509Certificate certificate() {
+    return certificate;
+  }
+
+  /** SHA-256 of the CA certificate's DER, lower-case hex: what join tokens carry. */
+  String fingerprint() {
+    return fingerprint(certificate);
+  }
+
+  static String fingerprint(X509Certificate cert) {
+    try {
+      return HexFormat.of().formatHex(
+          MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  String certificatePem() {
+    try {
+      return pem("CERTIFICATE", certificate.getEncoded());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A client certificate for a node's public key: CN = node id, client authentication only. */
+  X509Certificate issueClient(String nodeId, PublicKey publicKey) {
+    return issue("CN=" + nodeId, publicKey, KeyPurposeId.id_kp_clientAuth, List.of());
+  }
+
+  /**
+   * A key store for the cluster listener: a fresh key and a server certificate naming every
+   * address and name of this host (plus {@code extraNames}), chained to the CA.
+   */
+  KeyStore serverKeyStore(List<String> extraNames) {
+    try {
+      KeyPair pair = newKeyPair();
+      X509Certificate cert = issue("CN=causeway-cluster", pair.getPublic(),
+          KeyPurposeId.id_kp_serverAuth, serverNames(extraNames));
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      store.setKeyEntry("cluster", pair.getPrivate(), PemKeyStore.PASSWORD,
+          new Certificate[] {cert, certificate});
+      return store;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A trust store holding only the CA: client certificates must chain to it. */
+  KeyStore trustStore() {
+    try {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      store.setCertificateEntry("cluster-ca", certificate);
+      return store;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private X509Certificate issue(String subject, PublicKey publicKey, KeyPurposeId purpose,
+      List<String> names) {
+    try {
+      Instant now = clock.instant();
+      var builder = new JcaX509v3CertificateBuilder(certificate, serial(random),
+          Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(LEAF_VALIDITY)),
+          new X500Name(subject), publicKey);
+      JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
+      builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+      builder.addExtension(Extension.keyUsage, true,
+          new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement));
+      builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
+      builder.addExtension(Extension.authorityKeyIdentifier, false,
+          utils.createAuthorityKeyIdentifier(certificate));
+      if (!names.isEmpty()) {
+        List<GeneralName> general = new ArrayList<>();
+        for (String n : names) {
+          boolean ip = n.contains(":") || n.matches("[0-9.]+");
+          general.add(new GeneralName(ip ? GeneralName.iPAddress : GeneralName.dNSName, n));
+        }
+        builder.addExtension(Extension.subjectAlternativeName, false,
+            new GeneralNames(general.toArray(GeneralName[]::new)));
+      }
+      return sign(builder, key);
+    } catch (CertIOException | GeneralSecurityException e) {
+      throw new IllegalStateException("cannot issue " + subject + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static List<String> serverNames(List<String> extra) {
+    Set<String> names = new LinkedHashSet<>(List.of("127.0.0.1", "::1", "localhost"));
+    try {
+      names.add(InetAddress.getLocalHost().getHostName());
+    } catch (IOException e) {
+      // a host without a resolvable name is still reachable by address
+    }
+    names.addAll(extra);
+    return List.copyOf(names);
+  }
+
+  private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signer)
+      throws GeneralSecurityException {
+    try {
+      return new JcaX509CertificateConverter().getCertificate(
+          builder.build(new JcaContentSignerBuilder(SIGNATURE).build(signer)));
+    } catch (OperatorCreationException e) {
+      throw new GeneralSecurityException(e);
+    }
+  }
+
+  private static KeyPair newKeyPair() throws GeneralSecurityException {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+    generator.initialize(new ECGenParameterSpec("secp256r1"));
+    return generator.generateKeyPair();
+  }
+
+  private static BigInteger serial(SecureRandom random) {
+    return new BigInteger(127, random).add(BigInteger.ONE);
+  }
+
+  static String pem(String type, byte[] der) {
+    return "-----BEGIN " + type + "-----\n"
+        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+            .encodeToString(der)
+        + "\n-----END " + type + "-----\n";
+  }
+
+  static X509Certificate parseCertificate(String pem) throws GeneralSecurityException {
+    return (X509Certificate) CertificateFactory.getInstance("X.509")
+        .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+  }
+
+  private static PrivateKey parseKey(String pem) throws GeneralSecurityException {
+    String body = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+    return KeyFactory.getInstance("EC")
+        .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
+  }
+
+  private static void writeAtomically(Path file, String content, boolean secret)
+      throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.deleteIfExists(tmp);
+    if (secret) {
+      Files.createFile(tmp, PosixFilePermissions.asFileAttribute(
+          PosixFilePermissions.fromString("rw-------")));
+    }
+    Files.writeString(tmp, content, StandardCharsets.US_ASCII);
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+}

@@ -139,7 +139,9 @@ fi
 CP_FILE="$WORK/cp.txt"
 (cd "$ROOT" && JAVA_HOME=$JAVA_HOME ./mvnw -B -q -o -pl causeway-gateway -am package -Dmaven.test.skip=true \
   && JAVA_HOME=$JAVA_HOME ./mvnw -B -q -o -pl causeway-gateway dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=runtime) >/dev/null
-CP="$ROOT/causeway-gateway/target/classes:$(cat "$CP_FILE")"
+# Runtime jars only: without an SLF4J binding logging is off, as it is for the peers (access_log off).
+CP="$ROOT/causeway-gateway/target/classes:$(tr ':' '\n' < "$CP_FILE" \
+  | grep -vE 'logback|junit|assertj|awaitility|jmh|hamcrest|opentest4j|apiguardian|byte-buddy|jopt|commons-math' | paste -sd:)"
 taskset -c 1 "$JAVA_HOME/bin/java" -Xms512m -Xmx512m -XX:+UseParallelGC --enable-native-access=ALL-UNNAMED \
   -Dcauseway.eventLoops=1 -cp "$CP" "$ROOT/bench/proxy/DataPlaneBench.java" \
   "$WORK/kong.yaml" $CW_PORT $CW_STATUS "$WORK/cw" > "$WORK/causeway.out" 2>&1 & CW_PID=$!

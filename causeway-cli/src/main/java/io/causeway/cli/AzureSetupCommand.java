@@ -35,14 +35,28 @@ final class AzureSetupCommand extends TransitGatewaysCommand.OnNetwork {
     out.println("App (client id): " + setup.path("app_client_id").asText());
     out.println("Role name:       " + setup.path("role_name").asText());
     out.println();
-    step(out, 1, steps.path(0).asText("Grant admin consent to the app."),
+    step(
+        out,
+        1,
+        steps.path(0).asText("Grant admin consent to the app."),
         setup.path("admin_consent_url").asText());
-    step(out, 2, steps.path(1).asText("Create the role."),
+    step(
+        out,
+        2,
+        steps.path(1).asText("Create the role."),
         setup.path("role_definition_command").asText());
-    step(out, 3, steps.path(2).asText("Assign the role on the VNET."),
+    step(
+        out,
+        3,
+        steps.path(2).asText("Assign the role on the VNET."),
         setup.path("role_assignment_command").asText());
-    step(out, 4, "Check that access is in place (the peering is then created on its own):",
-        "./causeway transit-gateways verify --network " + shellWord(network) + " "
+    step(
+        out,
+        4,
+        "Check that access is in place (the peering is then created on its own):",
+        "./causeway transit-gateways verify --network "
+            + shellWord(network)
+            + " "
             + shellWord(gateway));
     if (setup.hasNonNull("note")) {
       out.println("Note: " + setup.path("note").asText());
@@ -53,9 +67,10 @@ final class AzureSetupCommand extends TransitGatewaysCommand.OnNetwork {
 
   private static void step(PrintWriter out, int number, String text, String command) {
     // The API's steps name its own fields; here the value is printed right below.
-    String shown = text.replace("admin_consent_url", "the URL below")
-        .replace("role_definition_command", "the command below")
-        .replace("role_assignment_command", "the command below");
+    String shown =
+        text.replace("admin_consent_url", "the URL below")
+            .replace("role_definition_command", "the command below")
+            .replace("role_assignment_command", "the command below");
     out.println(number + ". " + shown);
     out.println("   " + command);
     out.println();

@@ -3,6 +3,7 @@ package io.causeway.cli;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Optional;
+import java.util.function.Supplier;
 import picocli.CommandLine.Option;
 
 /**
@@ -17,7 +18,8 @@ final class ClientOptions {
   @Option(
       names = "--server",
       paramLabel = "URL",
-      description = "Causeway API (default: $CAUSEWAY_SERVER, the login file, else " + DEFAULT_SERVER + ").")
+      description =
+          "Causeway API (default: $CAUSEWAY_SERVER, the login file, else " + DEFAULT_SERVER + ").")
   Optional<String> server = Optional.empty();
 
   @Option(
@@ -47,16 +49,28 @@ final class ClientOptions {
 
   /** The API named by the flags, the environment or the login file. */
   Api api() {
-    ConfigFile.Settings file = ConfigFile.read(environment.configFile());
+    // The file is read only when a flag or variable leaves something open.
+    Supplier<ConfigFile.Settings> file =
+        new Supplier<>() {
+          private ConfigFile.Settings settings;
+
+          @Override
+          public ConfigFile.Settings get() {
+            if (settings == null) {
+              settings = ConfigFile.read(environment.configFile());
+            }
+            return settings;
+          }
+        };
     String url =
         server
             .or(() -> environment.get(Environment.SERVER))
-            .or(file::server)
+            .or(() -> file.get().server())
             .orElse(DEFAULT_SERVER);
     String bearer =
         token
             .or(() -> environment.get(Environment.TOKEN))
-            .or(file::token)
+            .or(() -> file.get().token())
             .orElseThrow(
                 () ->
                     CliException.usage(

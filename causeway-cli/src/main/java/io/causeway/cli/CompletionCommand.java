@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
     name = "completion",
     mixinStandardHelpOptions = true,
     description = {
-      "Print a shell completion script (bash; zsh after `autoload -U bashcompinit && bashcompinit`).",
+      "Print a shell completion script (bash; zsh after `autoload -U bashcompinit &&"
+          + " bashcompinit`).",
       "",
       "Example:",
       "  source <(./causeway completion bash)"
@@ -34,11 +35,13 @@ final class CompletionCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    String script = switch (shell) {
-      // Registered for ./causeway too: that is how the repository's launcher is typed.
-      case BASH -> AutoComplete.bash("causeway", spec.root().commandLine())
-          + "\ncomplete -o default -F _complete_causeway ./causeway\n";
-    };
+    String script =
+        switch (shell) {
+          // Registered for ./causeway too: that is how the repository's launcher is typed.
+          case BASH ->
+              AutoComplete.bash("causeway", spec.root().commandLine())
+                  + "\ncomplete -o default -F _complete_causeway ./causeway\n";
+        };
     spec.commandLine().getOut().print(script);
     spec.commandLine().getOut().flush();
     return 0;

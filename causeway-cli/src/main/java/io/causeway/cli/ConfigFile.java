@@ -32,7 +32,10 @@ final class ConfigFile {
       node = Api.JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw CliException.usage(
-          "Cannot read the CLI configuration " + file + ": " + e.getMessage()
+          "Cannot read the CLI configuration "
+              + file
+              + ": "
+              + e.getMessage()
               + " (expected: JSON written by ./causeway login; run it again)");
     }
     return new Settings(text(node, "server"), text(node, "token"));

@@ -55,7 +55,12 @@ final class ControlPlanesCommand extends GroupCommand {
   @Command(
       name = "get",
       mixinStandardHelpOptions = true,
-      description = {"Show one control plane.", "", "Example:", "  ./causeway control-planes get default"})
+      description = {
+        "Show one control plane.",
+        "",
+        "Example:",
+        "  ./causeway control-planes get default"
+      })
   static final class GetControlPlane extends ClientCommand {
     @Parameters(paramLabel = "CONTROL_PLANE", description = "Control plane id or unique name.")
     String controlPlane;
@@ -89,7 +94,10 @@ final class ControlPlanesCommand extends GroupCommand {
         description = "Its data planes run in Causeway networks (dedicated cloud gateways).")
     boolean cloudGateway;
 
-    @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A label; repeat for several.")
+    @Option(
+        names = "--label",
+        paramLabel = "KEY=VALUE",
+        description = "A label; repeat for several.")
     Map<String, String> labels = new LinkedHashMap<>();
 
     @Override
@@ -110,7 +118,12 @@ final class ControlPlanesCommand extends GroupCommand {
   @Command(
       name = "delete",
       mixinStandardHelpOptions = true,
-      description = {"Delete a control plane.", "", "Example:", "  ./causeway control-planes delete payments"})
+      description = {
+        "Delete a control plane.",
+        "",
+        "Example:",
+        "  ./causeway control-planes delete payments"
+      })
   static final class DeleteControlPlane extends ClientCommand {
     @Parameters(paramLabel = "CONTROL_PLANE", description = "Control plane id or unique name.")
     String controlPlane;
@@ -119,8 +132,10 @@ final class ControlPlanesCommand extends GroupCommand {
     int run() {
       String id = resolve(api(), controlPlane);
       api().delete(Resolver.CONTROL_PLANES + "/" + id);
-      printer().message("Deleted control plane " + id + ".",
-          Api.JSON.createObjectNode().put("id", id).put("deleted", true));
+      printer()
+          .message(
+              "Deleted control plane " + id + ".",
+              Api.JSON.createObjectNode().put("id", id).put("deleted", true));
       return 0;
     }
   }

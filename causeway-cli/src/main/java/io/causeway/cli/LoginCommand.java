@@ -36,7 +36,8 @@ final class LoginCommand implements Callable<Integer> {
   @Option(
       names = "--server",
       paramLabel = "URL",
-      description = "Causeway API (default: $CAUSEWAY_SERVER, else " + ClientOptions.DEFAULT_SERVER + ").")
+      description =
+          "Causeway API (default: $CAUSEWAY_SERVER, else " + ClientOptions.DEFAULT_SERVER + ").")
   Optional<String> server = Optional.empty();
 
   @Option(
@@ -67,8 +68,9 @@ final class LoginCommand implements Callable<Integer> {
             .or(() -> tokenFile.map(LoginCommand::readToken))
             .or(() -> environment.get(Environment.TOKEN))
             .orElseThrow(
-                () -> CliException.usage("No token: pass --token or --token-file, or set"
-                    + " CAUSEWAY_TOKEN"));
+                () ->
+                    CliException.usage(
+                        "No token: pass --token or --token-file, or set" + " CAUSEWAY_TOKEN"));
     try (Api api = new Api(uri, secret, environment.requestTimeout())) {
       api.get(Resolver.TOKENS);
     }

@@ -73,8 +73,8 @@ public final class Main implements Runnable {
   }
 
   /** Client failures the user can act on are printed without a stack trace. */
-  private static int handle(
-      Exception e, CommandLine cli, CommandLine.ParseResult parsed) throws Exception {
+  private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed)
+      throws Exception {
     if (e instanceof CliException failure) {
       PrintWriter err = cli.getErr();
       failure.lines().forEach(err::println);

@@ -141,11 +141,19 @@ final class NetworksCommand extends GroupCommand {
       lines.add(
           providerAccount
               .map(a -> "No provider account [" + a + "]; configured accounts:")
-              .orElse("Several provider accounts are configured; pass --provider-account with one"
-                  + " of:"));
+              .orElse(
+                  "Several provider accounts are configured; pass --provider-account with one"
+                      + " of:"));
       accounts.forEach(
-          a -> lines.add("  " + a.path("id").asText() + " (" + a.path("provider").asText() + ", "
-              + a.path("provider_account_id").asText() + ")"));
+          a ->
+              lines.add(
+                  "  "
+                      + a.path("id").asText()
+                      + " ("
+                      + a.path("provider").asText()
+                      + ", "
+                      + a.path("provider_account_id").asText()
+                      + ")"));
       throw new CliException(CliException.USAGE, lines);
     }
   }
@@ -153,7 +161,12 @@ final class NetworksCommand extends GroupCommand {
   @Command(
       name = "rename",
       mixinStandardHelpOptions = true,
-      description = {"Rename a network.", "", "Example:", "  ./causeway networks rename prod prod-eu"})
+      description = {
+        "Rename a network.",
+        "",
+        "Example:",
+        "  ./causeway networks rename prod prod-eu"
+      })
   static final class RenameNetwork extends ClientCommand {
     @Parameters(index = "0", paramLabel = "NETWORK", description = "Network id or unique name.")
     String network;
@@ -164,7 +177,8 @@ final class NetworksCommand extends GroupCommand {
     @Override
     int run() {
       ObjectNode body = Api.JSON.createObjectNode().put("name", newName);
-      printer().entity(api().patch(Resolver.NETWORKS + "/" + Resolver.network(api(), network), body));
+      printer()
+          .entity(api().patch(Resolver.NETWORKS + "/" + Resolver.network(api(), network), body));
       return 0;
     }
   }
@@ -186,10 +200,14 @@ final class NetworksCommand extends GroupCommand {
     int run() {
       String id = Resolver.network(api(), network);
       api().delete(Resolver.NETWORKS + "/" + id);
-      printer().message(
-          "Network " + id + " is being deleted (./causeway wait network " + id
-              + " --for deleted).",
-          Api.JSON.createObjectNode().put("id", id).put("state", "terminating"));
+      printer()
+          .message(
+              "Network "
+                  + id
+                  + " is being deleted (./causeway wait network "
+                  + id
+                  + " --for deleted).",
+              Api.JSON.createObjectNode().put("id", id).put("state", "terminating"));
       return 0;
     }
   }

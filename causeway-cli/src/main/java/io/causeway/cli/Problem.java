@@ -47,7 +47,7 @@ record Problem(int status, String title, String detail, List<Invalid> invalid) {
         invalid);
   }
 
-  /** {@code Error: Bad Request (400): detail}, then {@code  field: reason} per invalid parameter. */
+  /** {@code Error: Bad Request (400): detail}, then {@code field: reason} per invalid parameter. */
   List<String> lines() {
     List<String> lines = new ArrayList<>();
     String head = "Error: " + title + " (" + status + ")";
@@ -55,8 +55,7 @@ record Problem(int status, String title, String detail, List<Invalid> invalid) {
     for (Invalid i : invalid) {
       String reason = i.reason().isBlank() ? i.rule() : i.reason();
       // Reasons usually start with the field already ("cidr_block: 10.0.0.0/12 (expected: ...)").
-      lines.add(
-          "  " + (reason.startsWith(i.field() + ":") ? reason : i.field() + ": " + reason));
+      lines.add("  " + (reason.startsWith(i.field() + ":") ? reason : i.field() + ": " + reason));
     }
     return lines;
   }

@@ -25,7 +25,12 @@ final class ProviderAccountsCommand extends GroupCommand {
   @Command(
       name = "list",
       mixinStandardHelpOptions = true,
-      description = {"List provider accounts.", "", "Example:", "  ./causeway provider-accounts list"})
+      description = {
+        "List provider accounts.",
+        "",
+        "Example:",
+        "  ./causeway provider-accounts list"
+      })
   static final class ListAccounts extends ClientCommand {
     @Override
     int run() {

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Turns a command argument into an id: an id is taken as is, anything else is looked up by name
- * in the list it belongs to and must match exactly one entity.
+ * Turns a command argument into an id: an id is taken as is, anything else is looked up by name in
+ * the list it belongs to and must match exactly one entity.
  */
 final class Resolver {
   static final String NETWORKS = "/v2/cloud-gateways/networks";
@@ -45,8 +45,7 @@ final class Resolver {
       }
     }
     if (matches.isEmpty()) {
-      throw CliException.api(
-          "No " + kind + " named [" + idOrName + "] (see `" + listing + "`)");
+      throw CliException.api("No " + kind + " named [" + idOrName + "] (see `" + listing + "`)");
     }
     if (matches.size() > 1) {
       List<String> lines = new ArrayList<>();

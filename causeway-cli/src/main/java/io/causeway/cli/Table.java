@@ -54,7 +54,8 @@ final class Table {
     flatten("", entity, lines);
     int width = lines.stream().mapToInt(l -> l[0].length()).max().orElse(0);
     for (String[] line : lines) {
-      out.println((line[0] + ":" + " ".repeat(width - line[0].length() + 1) + line[1]).stripTrailing());
+      out.println(
+          (line[0] + ":" + " ".repeat(width - line[0].length() + 1) + line[1]).stripTrailing());
     }
     out.flush();
   }
@@ -62,7 +63,9 @@ final class Table {
   private static void flatten(String prefix, JsonNode node, List<String[]> lines) {
     if (node.isObject()) {
       for (Map.Entry<String, JsonNode> field : node.properties()) {
-        flatten(prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey(), field.getValue(),
+        flatten(
+            prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey(),
+            field.getValue(),
             lines);
       }
     } else if (node.isArray() && hasContainers(node)) {

@@ -36,7 +36,12 @@ final class TokensCommand extends GroupCommand {
   @Command(
       name = "list",
       mixinStandardHelpOptions = true,
-      description = {"List tokens (never their secret).", "", "Example:", "  ./causeway tokens list"})
+      description = {
+        "List tokens (never their secret).",
+        "",
+        "Example:",
+        "  ./causeway tokens list"
+      })
   static final class ListTokens extends ClientCommand {
     @Override
     int run() {
@@ -81,8 +86,10 @@ final class TokensCommand extends GroupCommand {
       String id =
           Resolver.resolve(api(), Resolver.TOKENS, "token", token, "./causeway tokens list");
       api().delete(Resolver.TOKENS + "/" + id);
-      printer().message("Revoked token " + id + ".",
-          Api.JSON.createObjectNode().put("id", id).put("revoked", true));
+      printer()
+          .message(
+              "Revoked token " + id + ".",
+              Api.JSON.createObjectNode().put("id", id).put("revoked", true));
       return 0;
     }
   }

@@ -173,10 +173,17 @@ final class TransitGatewaysCommand extends GroupCommand {
       body.set("dns_config", DnsEntry.toJson(dns));
       JsonNode created = api().post(collection(), body);
       printer().entity(created);
-      hint("Next: ./causeway transit-gateways azure-setup --network " + shellWord(network) + " "
-          + shellWord(name));
-      hint("Then: ./causeway wait transit-gateway " + shellWord(name) + " --network "
-          + shellWord(network) + " --for ready");
+      hint(
+          "Next: ./causeway transit-gateways azure-setup --network "
+              + shellWord(network)
+              + " "
+              + shellWord(name));
+      hint(
+          "Then: ./causeway wait transit-gateway "
+              + shellWord(name)
+              + " --network "
+              + shellWord(network)
+              + " --for ready");
       return 0;
     }
   }
@@ -246,10 +253,16 @@ final class TransitGatewaysCommand extends GroupCommand {
       String path = path(gateway);
       String id = path.substring(path.lastIndexOf('/') + 1);
       api().delete(path);
-      printer().message(
-          "Transit gateway " + id + " is being deleted (./causeway wait transit-gateway " + id
-              + " --network " + networkId() + " --for deleted).",
-          Api.JSON.createObjectNode().put("id", id).put("state", "terminating"));
+      printer()
+          .message(
+              "Transit gateway "
+                  + id
+                  + " is being deleted (./causeway wait transit-gateway "
+                  + id
+                  + " --network "
+                  + networkId()
+                  + " --for deleted).",
+              Api.JSON.createObjectNode().put("id", id).put("state", "terminating"));
       return 0;
     }
   }
@@ -273,11 +286,19 @@ final class TransitGatewaysCommand extends GroupCommand {
     int run() {
       JsonNode answer = api().post(path(gateway) + "/verify", Api.JSON.createObjectNode());
       String status = answer.path("state_metadata").path("reported_status").asText();
-      printer().message(
-          "Transit gateway " + answer.path("name").asText() + " (" + answer.path("id").asText()
-              + "): " + answer.path("state").asText() + " - " + status + ": "
-              + answer.path("state_metadata").path("reason").asText(),
-          answer);
+      printer()
+          .message(
+              "Transit gateway "
+                  + answer.path("name").asText()
+                  + " ("
+                  + answer.path("id").asText()
+                  + "): "
+                  + answer.path("state").asText()
+                  + " - "
+                  + status
+                  + ": "
+                  + answer.path("state_metadata").path("reason").asText(),
+              answer);
       return "VERIFIED".equals(status) ? 0 : CliException.API_ERROR;
     }
   }

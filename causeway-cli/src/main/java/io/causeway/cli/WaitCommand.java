@@ -16,8 +16,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code causeway wait network|transit-gateway}: poll until a state is reached, printing a
- * progress line on standard error whenever the state or its reason changes.
+ * {@code causeway wait network|transit-gateway}: poll until a state is reached, printing a progress
+ * line on standard error whenever the state or its reason changes.
  */
 @Command(
     name = "wait",
@@ -33,6 +33,7 @@ import picocli.CommandLine.Parameters;
 final class WaitCommand extends GroupCommand {
   /** The pseudo-state of a resource that is gone (GET answers 404). */
   static final String DELETED = "deleted";
+
   static final String ERROR = "error";
   static final String TERMINATED = "terminated";
 
@@ -42,8 +43,10 @@ final class WaitCommand extends GroupCommand {
         names = "--for",
         paramLabel = "STATE",
         defaultValue = "ready",
-        description = "State to wait for, e.g. ready, pending-user-action or deleted"
-            + " (default: ${DEFAULT-VALUE}).")
+        description =
+            "State to wait for, e.g. ready, pending-user-action or deleted"
+                + " (default: ${DEFAULT-VALUE}). With --output json or yaml the entity reached is"
+                + " printed.")
     String target;
 
     @Option(
@@ -71,7 +74,7 @@ final class WaitCommand extends GroupCommand {
     abstract String path();
 
     /** What one poll saw: the state and the progress line describing it. */
-    private record Observation(String state, String line) {}
+    private record Observation(String state, String line, JsonNode entity) {}
 
     @Override
     int run() {
@@ -84,22 +87,39 @@ final class WaitCommand extends GroupCommand {
       while (true) {
         Observation seen = observe(path, wanted);
         if (!seen.line().equals(shown)) {
-          err().println("[" + Duration.between(start, clock.instant()).toSeconds() + "s] "
-              + seen.line());
+          err()
+              .println(
+                  "[" + Duration.between(start, clock.instant()).toSeconds() + "s] " + seen.line());
           err().flush();
           shown = seen.line();
         }
         if (seen.state().equals(wanted)) {
+          if (client.output() != Output.TABLE) {
+            printer().document(seen.entity());
+          }
           return 0;
         }
         if (seen.state().equals(ERROR)) {
-          return fail(CliException.API_ERROR, "The " + kind() + " is in state error; fix the"
-              + " input and retry (see the reason above).");
+          return fail(
+              CliException.API_ERROR,
+              "The "
+                  + kind()
+                  + " is in state error; fix the"
+                  + " input and retry (see the reason above).");
         }
         Duration left = Duration.between(clock.instant(), deadline);
         if (left.isNegative() || left.isZero()) {
-          return fail(CliException.TIMEOUT, "Timed out after " + DurationConverter.show(timeout)
-              + " waiting for " + kind() + " state " + wanted + " (last: " + seen.state() + ").");
+          return fail(
+              CliException.TIMEOUT,
+              "Timed out after "
+                  + DurationConverter.show(timeout)
+                  + " waiting for "
+                  + kind()
+                  + " state "
+                  + wanted
+                  + " (last: "
+                  + seen.state()
+                  + ").");
         }
         pause(left.compareTo(interval) < 0 ? left : interval);
       }
@@ -110,7 +130,8 @@ final class WaitCommand extends GroupCommand {
       List<String> known = new ArrayList<>(states());
       known.add(DELETED);
       if (!known.contains(wanted)) {
-        throw new ParameterException(spec.commandLine(),
+        throw new ParameterException(
+            spec.commandLine(),
             "--for " + target + " (expected: one of " + String.join(", ", known) + ")");
       }
       return wanted;
@@ -123,16 +144,24 @@ final class WaitCommand extends GroupCommand {
         JsonNode meta = entity.path("state_metadata");
         String reason = meta.path("reason").asText("");
         String reported = meta.path("reported_status").asText("");
-        return new Observation(state, kind() + " " + entity.path("name").asText() + ": " + state
-            + (reason.isEmpty() ? "" : " (" + (reported.isEmpty() ? "" : reported + ": ")
-                + reason + ")"));
+        return new Observation(
+            state,
+            kind()
+                + " "
+                + entity.path("name").asText()
+                + ": "
+                + state
+                + (reason.isEmpty()
+                    ? ""
+                    : " (" + (reported.isEmpty() ? "" : reported + ": ") + reason + ")"),
+            entity);
       } catch (ApiError e) {
         // A terminated entity is gone for the API (GET answers 404).
         boolean gone = wanted.equals(DELETED) || wanted.equals(TERMINATED);
         if (e.status() != 404 || !gone) {
           throw e;
         }
-        return new Observation(wanted, kind() + ": " + wanted);
+        return new Observation(wanted, kind() + ": " + wanted, Api.JSON.createObjectNode());
       }
     }
 
@@ -216,7 +245,8 @@ final class WaitCommand extends GroupCommand {
     @Override
     String path() {
       String networkId = Resolver.network(api(), network);
-      return Resolver.transitGatewaysPath(networkId) + "/"
+      return Resolver.transitGatewaysPath(networkId)
+          + "/"
           + Resolver.transitGateway(api(), networkId, gateway);
     }
   }

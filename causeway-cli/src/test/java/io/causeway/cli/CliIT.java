@@ -41,11 +41,22 @@ class CliIT {
     controlPlane =
         ControlPlane.start(
             new ControlPlaneOptions(
-                dataDir, "127.0.0.1", 0, Optional.empty(), Optional.empty(), Optional.empty(),
-                "simulated", Duration.ofMillis(200), true, Map.of()));
+                dataDir,
+                "127.0.0.1",
+                0,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                "simulated",
+                Duration.ofMillis(200),
+                true,
+                Map.of()));
     token = controlPlane.newAdminToken().orElseThrow();
-    cli = new Cli(environment(Map.of(
-        "CAUSEWAY_SERVER", controlPlane.apiUri().toString(), "CAUSEWAY_TOKEN", token)));
+    cli =
+        new Cli(
+            environment(
+                Map.of(
+                    "CAUSEWAY_SERVER", controlPlane.apiUri().toString(), "CAUSEWAY_TOKEN", token)));
   }
 
   @AfterAll
@@ -74,18 +85,56 @@ class CliIT {
   }
 
   private String readyNetwork(String name, String cidr) {
-    ok("networks", "create", "--name", name, "--region", "local", "--availability-zones",
-        "local-1,local-2", "--cidr-block", cidr);
-    Cli.Result waited = ok("wait", "network", name, "--for", "ready", "--timeout", "30s",
-        "--interval", "100ms");
+    ok(
+        "networks",
+        "create",
+        "--name",
+        name,
+        "--region",
+        "local",
+        "--availability-zones",
+        "local-1,local-2",
+        "--cidr-block",
+        cidr);
+    Cli.Result waited =
+        ok(
+            "wait",
+            "network",
+            name,
+            "--for",
+            "ready",
+            "--timeout",
+            "30s",
+            "--interval",
+            "100ms",
+            "--output",
+            "json");
     assertThat(waited.err()).contains("network " + name + ": ready");
-    return json(ok("networks", "get", name, "-o", "json")).get("id").asText();
+    JsonNode reached = json(waited);
+    assertThat(reached.get("state").asText()).isEqualTo("ready");
+    JsonNode fetched = json(ok("networks", "get", name, "-o", "json"));
+    assertThat(fetched.get("id")).isEqualTo(reached.get("id"));
+    return reached.get("id").asText();
   }
 
   private String[] gateway(String network, String name, String tenant, String vnet, String... dns) {
-    var args = new java.util.ArrayList<>(java.util.List.of("transit-gateways", "create",
-        "--network", network, "--name", name, "--tenant-id", tenant, "--subscription-id",
-        SUBSCRIPTION, "--resource-group", "corp-rg", "--vnet-name", vnet));
+    var args =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                "transit-gateways",
+                "create",
+                "--network",
+                network,
+                "--name",
+                name,
+                "--tenant-id",
+                tenant,
+                "--subscription-id",
+                SUBSCRIPTION,
+                "--resource-group",
+                "corp-rg",
+                "--vnet-name",
+                vnet));
     for (String entry : dns) {
       args.add("--dns");
       args.add(entry);
@@ -96,21 +145,37 @@ class CliIT {
   @Test
   void walksThroughNetworkTransitGatewayAndAzureSetup() {
     final String networkId = readyNetwork("walk", "10.20.0.0/21");
-    Cli.Result created = ok(gateway("walk", "corp", TENANT, "corp-vnet",
-        "corp.example,hr.example=10.0.0.4,10.0.0.5", "ops.example=10.0.0.6"));
+    Cli.Result created =
+        ok(
+            gateway(
+                "walk",
+                "corp",
+                TENANT,
+                "corp-vnet",
+                "corp.example,hr.example=10.0.0.4,10.0.0.5",
+                "ops.example=10.0.0.6"));
     assertThat(created.out()).contains("name:").contains("corp");
     assertThat(created.err()).contains("azure-setup");
 
-    JsonNode gateway = json(ok("transit-gateways", "get", "--network", networkId, "corp",
-        "--output", "json"));
+    JsonNode gateway =
+        json(ok("transit-gateways", "get", "--network", networkId, "corp", "--output", "json"));
     assertThat(gateway.at("/dns_config/0/domain_proxy_list").toString())
         .isEqualTo("[\"corp.example\",\"hr.example\"]");
     assertThat(gateway.at("/dns_config/0/remote_dns_server_ip_addresses").toString())
         .isEqualTo("[\"10.0.0.4\",\"10.0.0.5\"]");
     assertThat(gateway.at("/dns_config/1/domain_proxy_list/0").asText()).isEqualTo("ops.example");
 
-    Cli.Result waited = ok("wait", "transit-gateway", "corp", "--network", "walk", "--timeout",
-        "30s", "--interval", "100ms");
+    Cli.Result waited =
+        ok(
+            "wait",
+            "transit-gateway",
+            "corp",
+            "--network",
+            "walk",
+            "--timeout",
+            "30s",
+            "--interval",
+            "100ms");
     assertThat(waited.err()).contains("transit gateway corp: ready");
 
     Cli.Result setup = ok("transit-gateways", "azure-setup", "--network", "walk", "corp");
@@ -120,8 +185,8 @@ class CliIT {
         .contains("az role assignment create")
         .contains("./causeway transit-gateways verify --network walk corp")
         .doesNotContain("admin_consent_url");
-    JsonNode setupJson = json(ok("transit-gateways", "azure-setup", "--network", "walk", "corp",
-        "-o", "json"));
+    JsonNode setupJson =
+        json(ok("transit-gateways", "azure-setup", "--network", "walk", "corp", "-o", "json"));
     assertThat(setupJson.get("transit_gateway_id").asText()).isEqualTo(gateway.get("id").asText());
 
     Cli.Result verified = ok("transit-gateways", "verify", "--network", "walk", "corp");
@@ -137,23 +202,63 @@ class CliIT {
   void updatesNameAndReplacesOrClearsDnsConfig() {
     readyNetwork("upd", "10.24.0.0/21");
     ok(gateway("upd", "first", TENANT, "upd-vnet", "a.example=10.0.0.4"));
-    JsonNode renamed = json(ok("transit-gateways", "update", "--network", "upd", "first",
-        "--name", "second", "--dns", "b.example,c.example=10.0.0.7", "-o", "json"));
+    JsonNode renamed =
+        json(
+            ok(
+                "transit-gateways",
+                "update",
+                "--network",
+                "upd",
+                "first",
+                "--name",
+                "second",
+                "--dns",
+                "b.example,c.example=10.0.0.7",
+                "-o",
+                "json"));
     assertThat(renamed.get("name").asText()).isEqualTo("second");
     assertThat(renamed.at("/dns_config/0/domain_proxy_list").toString())
         .isEqualTo("[\"b.example\",\"c.example\"]");
-    JsonNode cleared = json(ok("transit-gateways", "update", "--network", "upd", "second",
-        "--clear-dns", "-o", "json"));
+    JsonNode cleared =
+        json(
+            ok(
+                "transit-gateways",
+                "update",
+                "--network",
+                "upd",
+                "second",
+                "--clear-dns",
+                "-o",
+                "json"));
     assertThat(cleared.get("dns_config").size()).isZero();
-    Cli.Result both = cli.run("transit-gateways", "update", "--network", "upd", "second",
-        "--clear-dns", "--dns", "d.example=10.0.0.4");
+    Cli.Result both =
+        cli.run(
+            "transit-gateways",
+            "update",
+            "--network",
+            "upd",
+            "second",
+            "--clear-dns",
+            "--dns",
+            "d.example=10.0.0.4");
     assertThat(both.exitCode()).isEqualTo(2);
 
     String id = renamed.get("id").asText();
     Cli.Result deleted = ok("transit-gateways", "delete", "--network", "upd", "second");
     assertThat(deleted.out()).contains("Transit gateway " + id + " is being deleted");
-    Cli.Result gone = ok("wait", "transit-gateway", id, "--network", "upd", "--for", "deleted",
-        "--timeout", "30s", "--interval", "100ms");
+    Cli.Result gone =
+        ok(
+            "wait",
+            "transit-gateway",
+            id,
+            "--network",
+            "upd",
+            "--for",
+            "deleted",
+            "--timeout",
+            "30s",
+            "--interval",
+            "100ms");
     assertThat(gone.err()).contains("transit gateway: deleted");
     assertThat(ok("transit-gateways", "list", "--network", "upd", "-o", "json").out().strip())
         .isEqualTo("[ ]");
@@ -161,8 +266,18 @@ class CliIT {
 
   @Test
   void badCidrPrintsFieldAndReasonAndExitsOne() {
-    Cli.Result result = cli.run("networks", "create", "--name", "bad", "--region", "local",
-        "--availability-zones", "local-1", "--cidr-block", "8.8.0.0/16");
+    Cli.Result result =
+        cli.run(
+            "networks",
+            "create",
+            "--name",
+            "bad",
+            "--region",
+            "local",
+            "--availability-zones",
+            "local-1",
+            "--cidr-block",
+            "8.8.0.0/16");
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
     assertThat(result.err()).startsWith("Error: ").contains("(400)");
     assertThat(result.err().lines()).anyMatch(l -> l.startsWith("  cidr_block: 8.8.0.0/16"));
@@ -181,8 +296,19 @@ class CliIT {
   void waitTimesOutWithExitThreeWhileConsentIsMissing() {
     readyNetwork("consent", "10.32.0.0/21");
     ok(gateway("consent", "pending", NO_CONSENT_TENANT, "c-vnet", "p.example=10.0.0.4"));
-    Cli.Result waited = cli.run("wait", "transit-gateway", "pending", "--network", "consent",
-        "--for", "ready", "--timeout", "2s", "--interval", "100ms");
+    Cli.Result waited =
+        cli.run(
+            "wait",
+            "transit-gateway",
+            "pending",
+            "--network",
+            "consent",
+            "--for",
+            "ready",
+            "--timeout",
+            "2s",
+            "--interval",
+            "100ms");
     assertThat(waited.exitCode()).as(waited.toString()).isEqualTo(3);
     assertThat(waited.err()).contains("pending-user-action").contains("Timed out after");
     Cli.Result verify = cli.run("transit-gateways", "verify", "--network", "consent", "pending");
@@ -194,8 +320,17 @@ class CliIT {
   void waitExitsOneWhenTheTransitGatewayReachesError() {
     readyNetwork("errors", "10.36.0.0/21");
     ok(gateway("errors", "gone", TENANT, "missing-vnet", "g.example=10.0.0.4"));
-    Cli.Result waited = cli.run("wait", "transit-gateway", "gone", "--network", "errors",
-        "--timeout", "30s", "--interval", "100ms");
+    Cli.Result waited =
+        cli.run(
+            "wait",
+            "transit-gateway",
+            "gone",
+            "--network",
+            "errors",
+            "--timeout",
+            "30s",
+            "--interval",
+            "100ms");
     assertThat(waited.exitCode()).as(waited.toString()).isEqualTo(1);
     assertThat(waited.err()).contains(": error").contains("state error");
   }
@@ -236,7 +371,9 @@ class CliIT {
     JsonNode yaml = new YAMLMapper().readTree(ok("control-planes", "list", "-o", "yaml").out());
     assertThat(yaml).isEqualTo(list);
     ok("control-planes", "create", "--name", "payments", "--label", "team=pay");
-    assertThat(ok("control-planes", "get", "payments").out()).contains("labels.team:").contains("pay");
+    assertThat(ok("control-planes", "get", "payments").out())
+        .contains("labels.team:")
+        .contains("pay");
     ok("control-planes", "delete", "payments");
     Cli.Result accounts = ok("provider-accounts", "list");
     assertThat(accounts.out()).contains("simulated");
@@ -245,17 +382,22 @@ class CliIT {
   @Test
   void loginChecksTheTokenAndWritesAPrivateConfigFile() throws IOException {
     Path config = home.resolve("xdg").resolve("causeway").resolve("config.json");
-    Cli bare = new Cli(Environment.of(Map.of("XDG_CONFIG_HOME", home.resolve("xdg").toString()),
-        home));
-    Cli.Result refused = bare.run("login", "--server", controlPlane.apiUri().toString(),
-        "--token", "wrong");
+    Cli bare =
+        new Cli(Environment.of(Map.of("XDG_CONFIG_HOME", home.resolve("xdg").toString()), home));
+    Cli.Result refused =
+        bare.run("login", "--server", controlPlane.apiUri().toString(), "--token", "wrong");
     assertThat(refused.exitCode()).isEqualTo(1);
     assertThat(refused.err()).contains("(401)").contains("Check the token");
     assertThat(config).doesNotExist();
 
     Path tokenFile = dataDir.resolve("admin-token");
-    Cli.Result login = bare.run("login", "--server", controlPlane.apiUri().toString(),
-        "--token-file", tokenFile.toString());
+    Cli.Result login =
+        bare.run(
+            "login",
+            "--server",
+            controlPlane.apiUri().toString(),
+            "--token-file",
+            tokenFile.toString());
     assertThat(login.exitCode()).as(login.toString()).isZero();
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config)))
         .isEqualTo("rw-------");

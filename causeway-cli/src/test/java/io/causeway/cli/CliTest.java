@@ -25,7 +25,8 @@ class CliTest {
     String name = command.getCommandSpec().qualifiedName(" ");
     if (!name.endsWith(" help")) {
       String usage = command.getUsageMessage();
-      if (!usage.contains("Example:") || !usage.contains("Exit codes:")
+      if (!usage.contains("Example:")
+          || !usage.contains("Exit codes:")
           || !usage.contains("3   timeout")) {
         missing.add(name);
       }
@@ -33,8 +34,9 @@ class CliTest {
       List<String> lines = usage.lines().toList();
       for (int i = lines.indexOf("Example:") + 1; i > 0 && i < lines.size(); i++) {
         String line = lines.get(i);
-        if (line.isBlank() || line.startsWith("  -") || line.startsWith("      --")
-            && !lines.get(i - 1).endsWith("\\")) {
+        if (line.isBlank()
+            || line.startsWith("  -")
+            || line.startsWith("      --") && !lines.get(i - 1).endsWith("\\")) {
           break;
         }
         if (!line.startsWith("  ")) {
@@ -52,7 +54,8 @@ class CliTest {
     assertThat(DnsEntry.parse("a.example, b.example=10.0.0.4"))
         .isEqualTo(new DnsEntry(List.of("a.example", "b.example"), List.of("10.0.0.4")));
     assertThat(DnsEntry.parse("a.example,b.example=10.0.0.4,fd00::53"))
-        .isEqualTo(new DnsEntry(List.of("a.example", "b.example"), List.of("10.0.0.4", "fd00::53")));
+        .isEqualTo(
+            new DnsEntry(List.of("a.example", "b.example"), List.of("10.0.0.4", "fd00::53")));
     assertThat(DnsEntry.parse("a.example=10.0.0.4").toJson().toString())
         .isEqualTo(
             "{\"remote_dns_server_ip_addresses\":[\"10.0.0.4\"],\"domain_proxy_list\":[\"a.example\"]}");
@@ -72,9 +75,24 @@ class CliTest {
 
   @Test
   void malformedDnsOptionIsAUsageError() {
-    Cli.Result result = cli.run("transit-gateways", "create", "--network", "n", "--name", "t",
-        "--tenant-id", "x", "--subscription-id", "y", "--resource-group", "r", "--vnet-name", "v",
-        "--dns", "corp.example");
+    Cli.Result result =
+        cli.run(
+            "transit-gateways",
+            "create",
+            "--network",
+            "n",
+            "--name",
+            "t",
+            "--tenant-id",
+            "x",
+            "--subscription-id",
+            "y",
+            "--resource-group",
+            "r",
+            "--vnet-name",
+            "v",
+            "--dns",
+            "corp.example");
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
     assertThat(result.err()).contains("expected: DOMAINS=IPS");
   }
@@ -120,7 +138,9 @@ class CliTest {
   void waitRefusesAnUnknownStateBeforeAskingTheServer() {
     Cli.Result result = cli.run("wait", "network", "prod", "--for", "redy", "--token", "t");
     assertThat(result.exitCode()).isEqualTo(2);
-    assertThat(result.err()).contains("--for redy (expected: one of").contains("ready")
+    assertThat(result.err())
+        .contains("--for redy (expected: one of")
+        .contains("ready")
         .contains("deleted");
   }
 
@@ -128,7 +148,9 @@ class CliTest {
   void printsTheBashCompletionScript() {
     Cli.Result result = cli.run("completion", "bash");
     assertThat(result.exitCode()).isZero();
-    assertThat(result.out()).contains("complete -F").contains("transit-gateways")
+    assertThat(result.out())
+        .contains("complete -F")
+        .contains("transit-gateways")
         .contains("complete -o default -F _complete_causeway ./causeway")
         .contains("azure-setup");
   }
@@ -151,9 +173,13 @@ class CliTest {
     var body = Api.JSON.createObjectNode();
     body.put("status", 400).put("title", "Bad Request").put("detail", "Invalid request");
     var p = body.putArray("invalid_parameters").addObject();
-    p.put("field", "cidr_block").put("rule", "is_supported_network_cidr_block")
+    p.put("field", "cidr_block")
+        .put("rule", "is_supported_network_cidr_block")
         .put("reason", "cidr_block: 8.8.0.0/16 (expected: private)");
-    body.withArray("invalid_parameters").addObject().put("field", "name").put("rule", "required")
+    body.withArray("invalid_parameters")
+        .addObject()
+        .put("field", "name")
+        .put("rule", "required")
         .put("reason", "is required");
     Problem problem = Problem.parse(400, java.util.Optional.of(body), body.toString());
     assertThat(problem.lines())

@@ -43,6 +43,8 @@ final class Bootstrap {
     OrganizationRow org;
     if (existing.isPresent()) {
       org = existing.get();
+      LOG.info("Using the existing default organization; its admin token was shown on first start"
+          + " ({} on that host)", adminTokenFile.getFileName());
     } else {
       String token = tokens.newToken();
       try {

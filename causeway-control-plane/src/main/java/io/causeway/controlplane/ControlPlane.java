@@ -7,8 +7,10 @@ import io.causeway.store.StoreSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -112,8 +114,16 @@ public final class ControlPlane implements AutoCloseable {
         options.provider(), Providers.discover(ControlPlane.class.getClassLoader()), settings);
   }
 
+  /** A new data directory is owner-only: it holds the store and the admin token. */
   private static void createDataDir(Path dataDir) {
     try {
+      if (!Files.isDirectory(dataDir)
+          && FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+        Files.createDirectories(dataDir.getParent());
+        Files.createDirectory(dataDir,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        return;
+      }
       Files.createDirectories(dataDir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the data directory " + dataDir, e);

@@ -157,6 +157,17 @@ class ApiIT {
   }
 
   @Test
+  void aWrongTypeDeepInsideTheBodyIsNamedByItsPath() {
+    String id = api.post(NETWORKS, Fixtures.network("deep", "10.90.0.0/16")).json().get("id")
+        .asText();
+    String body = Fixtures.peering("deep", "deep.example")
+        .replace("[\"10.1.0.4\"]", "[\"10.1.0.4\", 7]");
+    JsonNode p = invalid(api.post(NETWORKS + "/" + id + "/transit-gateways", body),
+        "dns_config.0.remote_dns_server_ip_addresses.1");
+    assertThat(p.get("rule").asText()).isEqualTo("is_string");
+  }
+
+  @Test
   void badCidrStoresNothing() {
     long before = api.get(NETWORKS).json().at("/meta/page/total").asLong();
     invalid(api.post(NETWORKS, Fixtures.network("n-cidr", "10.100.0.0/16")), "cidr_block");
@@ -183,6 +194,8 @@ class ApiIT {
     assertThat(eq.json().get("data")).hasSize(1);
     var oeq = api.get(NETWORKS + "?filter[name][oeq]=page-0,page-2");
     assertThat(oeq.json().get("data")).hasSize(2);
+    var ocontains = api.get(NETWORKS + "?filter[name][ocontains]=GE-1,ge-2");
+    assertThat(ocontains.json().at("/meta/page/total").asInt()).isEqualTo(2);
     var neq = api.get(NETWORKS + "?filter[name][contains]=page-&filter[name][neq]=page-0");
     assertThat(neq.json().at("/meta/page/total").asInt()).isEqualTo(2);
 
@@ -285,6 +298,9 @@ class ApiIT {
         .isEqualTo("second.example");
     assertThat(api.patch(tgws + "/" + second.json().get("id").asText(), "{\"name\": \"renamed\"}")
         .json().get("name").asText()).isEqualTo("renamed");
+    assertProblem(api.patch(tgws + "/" + second.json().get("id").asText(),
+        "{\"name\": \"first\"}"), 409);
+    assertProblem(api.post(tgws, Fixtures.peering("first", "third.example")), 409);
   }
 
   @Test

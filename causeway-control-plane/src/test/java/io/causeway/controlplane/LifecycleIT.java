@@ -198,11 +198,14 @@ class LifecycleIT {
   }
 
   @Test
-  void theAdminTokenFileIsOwnerOnly() throws Exception {
-    start();
+  void theAdminTokenFileAndANewDataDirectoryAreOwnerOnly() throws Exception {
+    Path fresh = dataDir.resolve("fresh");
+    cp = ControlPlane.start(Fixtures.options(fresh), Fixtures.hooks(provider));
     var perms = java.nio.file.Files.getPosixFilePermissions(cp.adminTokenFile());
     assertThat(java.nio.file.attribute.PosixFilePermissions.toString(perms))
         .isEqualTo("rw-------");
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+        java.nio.file.Files.getPosixFilePermissions(fresh))).isEqualTo("rwx------");
     assertThat(readToken()).isEqualTo(cp.newAdminToken().orElseThrow());
   }
 

@@ -61,4 +61,21 @@ class WalkthroughIT {
     assertThat(provider.calls(Call.CREATE_PEERING, tgwId)).isEqualTo(1);
     assertThat(provider.hasPeering(tgwId)).isTrue();
   }
+
+  @Test
+  void startsWithTheSimulatedProviderFoundByTheServiceLoader(@TempDir Path other) {
+    try (ControlPlane plain = ControlPlane.start(Fixtures.options(other))) {
+      assertThat(plain.providerName()).isEqualTo("simulated");
+      ApiClient client = ApiClient.of(plain, plain.newAdminToken().orElseThrow());
+      var accounts = client.get("/v2/cloud-gateways/provider-accounts");
+      assertThat(accounts.json().at("/data/0/id").asText())
+          .isEqualTo(SimulatedProvider.ACCOUNT_ID.toString());
+      var created = client.post("/v2/cloud-gateways/networks",
+          Fixtures.network("plain", "10.9.0.0/16"));
+      assertThat(created.status()).as(created.body()).isEqualTo(201);
+      String path = "/v2/cloud-gateways/networks/" + created.json().get("id").asText();
+      await().atMost(Duration.ofSeconds(20)).until(
+          () -> client.get(path).json().get("state").asText(), "ready"::equals);
+    }
+  }
 }

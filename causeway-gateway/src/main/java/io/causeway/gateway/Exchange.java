@@ -25,7 +25,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
@@ -45,7 +44,7 @@ import java.util.concurrent.TimeUnit;
  * another connection (and target) when the connection could not be made, or when it failed before
  * any response byte and no body byte was sent and the method is idempotent.
  */
-final class Exchange implements UpstreamListener {
+final class Exchange extends TimeoutSweeper.Swept implements UpstreamListener {
 
   private static final Set<HttpMethod> IDEMPOTENT =
       Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.OPTIONS, HttpMethod.TRACE);
@@ -95,7 +94,6 @@ final class Exchange implements UpstreamListener {
   private long lastUpstreamActivity;
   private long lastDownstreamActivity = System.nanoTime();
   private long writeStarted;
-  private ScheduledFuture<?> timer;
   private ChannelFuture lastDownWrite;
   private boolean done;
   private boolean recorded;
@@ -371,7 +369,7 @@ final class Exchange implements UpstreamListener {
     }
     ch.flush();
     lastUpstreamActivity = System.nanoTime();
-    scheduleCheck(0);
+    startTimer();
     ch.read();
     maybeReadDownstream();
   }
@@ -635,31 +633,16 @@ final class Exchange implements UpstreamListener {
     }
   }
 
-  private void scheduleCheck(long delayNanos) {
-    cancelTimer();
-    long delay = delayNanos > 0 ? delayNanos : nextDeadline() - System.nanoTime();
-    timer = down.channel().eventLoop().schedule(this::checkTimeouts, Math.max(delay, 1_000_000L), TimeUnit.NANOSECONDS);
+  private void startTimer() {
+    TimeoutSweeper.current().add(down.channel().eventLoop(), this);
   }
 
-  private long nextDeadline() {
-    long now = System.nanoTime();
-    long next = now + TimeUnit.MILLISECONDS.toNanos(Math.min(service.readTimeoutMs(), service.writeTimeoutMs()));
-    if (requestWrites > 0) {
-      next = Math.min(next, writeStarted + TimeUnit.MILLISECONDS.toNanos(service.writeTimeoutMs()));
-    } else if (requestSent && responseWrites == 0) {
-      next = Math.min(next, lastUpstreamActivity + TimeUnit.MILLISECONDS.toNanos(service.readTimeoutMs()));
-    } else if (!requestComplete) {
-      next = Math.min(next, lastDownstreamActivity + rt.limits.idleTimeout().toNanos());
-    }
-    return next;
-  }
-
-  private void checkTimeouts() {
-    timer = null;
+  @Override
+  void sweep(long now) {
     if (done || switched || up == null) {
+      cancelTimer();
       return;
     }
-    long now = System.nanoTime();
     boolean writeLate =
         requestWrites > 0 && now - writeStarted >= TimeUnit.MILLISECONDS.toNanos(service.writeTimeoutMs());
     boolean readLate =
@@ -678,16 +661,11 @@ final class Exchange implements UpstreamListener {
       detach(u);
       u.close();
       fail(HttpResponseStatus.GATEWAY_TIMEOUT, "The upstream server is timing out");
-    } else {
-      scheduleCheck(0);
     }
   }
 
   private void cancelTimer() {
-    if (timer != null) {
-      timer.cancel(false);
-      timer = null;
-    }
+    TimeoutSweeper.current().remove(this);
   }
 
   private void fail(HttpResponseStatus failure, String message) {

@@ -101,8 +101,8 @@ final class ArmAccess {
           "The client '" + primary.clientId() + "' with object id '"
               + world.servicePrincipalObjectId(primary.tenant()) + "' has permission to perform"
               + " action 'Microsoft.Network/virtualNetworks/virtualNetworkPeerings/write' on"
-              + " scope '" + peeringId + "'; however, it does not have permission to perform action '"
-              + PEER_ACTION + "' on the linked scope(s) '" + remoteVnetId
+              + " scope '" + peeringId + "'; however, it does not have permission to perform"
+              + " action '" + PEER_ACTION + "' on the linked scope(s) '" + remoteVnetId
               + "' or the linked scope(s) are invalid.");
     }
   }

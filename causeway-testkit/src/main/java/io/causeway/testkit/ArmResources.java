@@ -74,7 +74,9 @@ final class ArmResources {
     }
     ArrayNode subnets = checkedSubnets(request, body, prefixes);
     var existing = world.vnet(request.vnetId());
-    if (existing.isPresent() && !existing.get().provisioningState.equals("Succeeded")) {
+    // A Failed VNET may be written again (that is how it recovers); a busy one may not.
+    if (existing.isPresent() && (existing.get().provisioningState.equals("Updating")
+        || existing.get().provisioningState.equals("Deleting"))) {
       throw new ArmFailure(409, "AnotherOperationInProgress",
           "Operation on virtual network " + request.vnetId() + " is not allowed while it is "
               + existing.get().provisioningState + ".");
@@ -87,11 +89,8 @@ final class ArmResources {
     vnet.provisioningState = "Updating";
     vnet.etag = world.newEtag();
     world.vnets.put(lower(vnet.id()), vnet);
-    ArmWorld.Operation op = world.startOperation(subscription, vnet.location, () -> {
-      vnet.provisioningState = "Succeeded";
-      vnet.etag = world.newEtag();
-      vnet.pending = Optional.empty();
-    });
+    ArmWorld.Operation op = world.startOperation(subscription, vnet.location,
+        () -> settle(vnet, "Succeeded"), () -> settle(vnet, "Failed"));
     vnet.pending = Optional.of(op);
     return ArmAnswer.json(existing.isPresent() ? 200 : 201, render(vnet), asyncHeaders(op, false));
   }
@@ -106,8 +105,8 @@ final class ArmResources {
       return ArmAnswer.empty(202, asyncHeaders(vnet.pending.get(), true));
     }
     vnet.provisioningState = "Deleting";
-    ArmWorld.Operation op =
-        world.startOperation(vnet.subscription, vnet.location, () -> world.removeVnet(vnet));
+    ArmWorld.Operation op = world.startOperation(vnet.subscription, vnet.location,
+        () -> world.removeVnet(vnet), () -> settle(vnet, "Succeeded"));
     vnet.pending = Optional.of(op);
     return ArmAnswer.empty(202, asyncHeaders(op, true));
   }
@@ -172,11 +171,8 @@ final class ArmResources {
     peering.provisioningState = "Updating";
     peering.etag = world.newEtag();
     local.peerings.put(lower(peering.name), peering);
-    ArmWorld.Operation op = world.startOperation(local.subscription, local.location, () -> {
-      peering.provisioningState = "Succeeded";
-      peering.etag = world.newEtag();
-      peering.pending = Optional.empty();
-    });
+    ArmWorld.Operation op = world.startOperation(local.subscription, local.location,
+        () -> settle(peering, "Succeeded"), () -> settle(peering, "Failed"));
     peering.pending = Optional.of(op);
     return ArmAnswer.json(existing != null ? 200 : 201, render(local, peering),
         asyncHeaders(op, false));
@@ -193,9 +189,21 @@ final class ArmResources {
     }
     peering.provisioningState = "Deleting";
     ArmWorld.Operation op = world.startOperation(local.subscription, local.location,
-        () -> world.removePeering(local, peering));
+        () -> world.removePeering(local, peering), () -> settle(peering, "Succeeded"));
     peering.pending = Optional.of(op);
     return ArmAnswer.empty(202, asyncHeaders(op, true));
+  }
+
+  private void settle(ArmWorld.Vnet vnet, String state) {
+    vnet.provisioningState = state;
+    vnet.etag = world.newEtag();
+    vnet.pending = Optional.empty();
+  }
+
+  private void settle(ArmWorld.Peering peering, String state) {
+    peering.provisioningState = state;
+    peering.etag = world.newEtag();
+    peering.pending = Optional.empty();
   }
 
   /** Checks the request body of a peering PUT; returns the remote VNET id. */

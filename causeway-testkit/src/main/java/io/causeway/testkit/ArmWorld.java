@@ -94,19 +94,27 @@ final class ArmWorld {
     }
   }
 
+  /** An ARM error an operation ends with when it fails. */
+  record OperationError(String code, String message) {}
+
   static final class Operation {
     final String id;
     final String subscription;
     final String location;
-    final Runnable onComplete;
+    final Runnable onSuccess;
+    final Runnable onFailure;
+    final Optional<OperationError> failure;
     int polls;
     String status = "InProgress";
 
-    Operation(String id, String subscription, String location, Runnable onComplete) {
+    Operation(String id, String subscription, String location, Runnable onSuccess,
+        Runnable onFailure, Optional<OperationError> failure) {
       this.id = id;
       this.subscription = subscription;
       this.location = location;
-      this.onComplete = onComplete;
+      this.onSuccess = onSuccess;
+      this.onFailure = onFailure;
+      this.failure = failure;
     }
   }
 
@@ -133,6 +141,8 @@ final class ArmWorld {
   Duration throttleRetryAfter = Duration.ofSeconds(1);
   int serverErrorsRemaining;
   int serverErrorStatus = 503;
+  int failingOperations;
+  OperationError operationError = new OperationError("InternalServerError", "failed");
 
   // Observations.
   private long nextId;
@@ -240,8 +250,15 @@ final class ArmWorld {
     vnets.remove(lower(vnet.id()));
   }
 
-  Operation startOperation(String subscription, String location, Runnable onComplete) {
-    Operation operation = new Operation(newId(), subscription, location, onComplete);
+  Operation startOperation(String subscription, String location, Runnable onSuccess,
+      Runnable onFailure) {
+    Optional<OperationError> failure = Optional.empty();
+    if (failingOperations > 0) {
+      failingOperations--;
+      failure = Optional.of(operationError);
+    }
+    Operation operation =
+        new Operation(newId(), subscription, location, onSuccess, onFailure, failure);
     operations.put(operation.id, operation);
     return operation;
   }
@@ -259,8 +276,8 @@ final class ArmWorld {
 
   void complete(Operation operation) {
     if (operation.status.equals("InProgress")) {
-      operation.status = "Succeeded";
-      operation.onComplete.run();
+      operation.status = operation.failure.isPresent() ? "Failed" : "Succeeded";
+      (operation.failure.isPresent() ? operation.onFailure : operation.onSuccess).run();
     }
   }
 

@@ -47,8 +47,9 @@ import javax.net.ssl.SSLContext;
  * <p>Scenario switches: consent missing (AADSTS700016 until {@link #grantConsent}), service
  * principal deleted (AADSTS7000229), role missing ({@code AuthorizationFailed} / {@code
  * LinkedAuthorizationFailed} until {@link #assignRole}), VNET not found, overlap, throttling
- * ({@link #throttle}), server errors ({@link #serverErrors}), slow or held operations ({@link
- * #operationsTakePolls}, {@link #holdOperations}). Every ARM call is counted per method and path
+ * ({@link #throttle}), server errors ({@link #serverErrors}), failing operations ({@link
+ * #failOperations}), slow or held operations ({@link #operationsTakePolls}, {@link
+ * #holdOperations}). Every ARM call is counted per method and path
  * ({@link #calls}). Thread-safe.
  *
  * <p>Not modelled: role checks on operation-status URLs (Azure lets a VNET-scoped role poll
@@ -310,6 +311,19 @@ public final class FakeArm implements AutoCloseable {
     return this;
   }
 
+  /**
+   * The next {@code count} long-running operations end {@code Failed} with this error (as Azure
+   * reports some failures only through the operation status); the resource they were writing is
+   * left {@code Failed}, a resource being deleted stays.
+   */
+  public FakeArm failOperations(int count, String code, String message) {
+    synchronized (world) {
+      world.failingOperations = count;
+      world.operationError = new ArmWorld.OperationError(code, message);
+    }
+    return this;
+  }
+
   // ---- observations ----
 
   /** How many ARM requests had this method and path (case-insensitive, query ignored). */
@@ -507,10 +521,18 @@ public final class FakeArm implements AutoCloseable {
         headers.putAll(resources.asyncHeaders(op, true));
         return ArmAnswer.empty(202, headers);
       }
+      if (op.failure.isPresent()) {
+        throw new ArmFailure(400, op.failure.get().code(), op.failure.get().message());
+      }
       return ArmAnswer.empty(204, headers);
     }
     ObjectNode status = ArmWorld.JSON.createObjectNode();
     status.put("status", op.status);
+    if (op.status.equals("Failed")) {
+      ObjectNode error = status.putObject("error");
+      error.put("code", op.failure.orElseThrow().code());
+      error.put("message", op.failure.orElseThrow().message());
+    }
     return ArmAnswer.json(200, status, headers);
   }
 

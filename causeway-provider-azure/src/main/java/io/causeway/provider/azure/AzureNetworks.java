@@ -40,7 +40,15 @@ final class AzureNetworks {
     }
     ArmResponse started = arm.put(paths.vnetId(network.networkId()), "", body(network),
         config.tenantId(), List.of());
-    arm.await(started, config.tenantId(), List.of(), budget);
+    failOn(arm.await(started, config.tenantId(), List.of(), budget));
+  }
+
+  /** An operation Azure reports as failed is an error of this call, with Azure's reason. */
+  static void failOn(ArmClient.Outcome outcome) {
+    if (outcome instanceof ArmClient.Outcome.Failed failed) {
+      throw new ArmException(200, failed.error().code(), failed.error().message(),
+          Optional.empty());
+    }
   }
 
   NetworkObservation observe(NetworkRef network) {
@@ -75,7 +83,7 @@ final class AzureNetworks {
       throw e;
     }
     if (started.status() == 202) {
-      arm.await(started, config.tenantId(), List.of(), budget);
+      failOn(arm.await(started, config.tenantId(), List.of(), budget));
     }
   }
 

@@ -112,8 +112,9 @@ final class AzurePeerings {
       LOG.info("cannot remove the customer's side {}: {} {}", ArmPaths.customerPeeringId(ref),
           e.code(), e.getMessage());
     }
-    mine.ifPresent(r -> arm.await(r, config.tenantId(), List.of(), budget));
-    theirs.ifPresent(r -> arm.await(r, remote.tenantId(), List.of(), budget));
+    mine.ifPresent(r -> AzureNetworks.failOn(arm.await(r, config.tenantId(), List.of(), budget)));
+    theirs.ifPresent(
+        r -> AzureNetworks.failOn(arm.await(r, remote.tenantId(), List.of(), budget)));
   }
 
   private PeeringObservation classify(PeeringRef ref, Optional<JsonNode> mine,
@@ -130,6 +131,14 @@ final class AzurePeerings {
     if (theirs.isPresent() && isBusy(theirs.get())) {
       return new PeeringObservation.InProgress("customer side " + theirsId + " is "
           + AzureNetworks.state(theirs.get()) + " (peering " + peeringState(theirs.get()) + ")");
+    }
+    if (mine.isPresent() && AzureNetworks.state(mine.get()).equals("Failed")) {
+      return new PeeringObservation.Degraded("Azure failed to provision the provider side "
+          + mineId);
+    }
+    if (theirs.isPresent() && AzureNetworks.state(theirs.get()).equals("Failed")) {
+      return new PeeringObservation.Degraded("Azure failed to provision the customer side "
+          + theirsId);
     }
     if (mine.isEmpty()) {
       return new PeeringObservation.Degraded("the provider side " + mineId

@@ -17,7 +17,6 @@ import io.causeway.model.PeeringObservation;
 import io.causeway.model.PeeringRef;
 import io.causeway.model.Preflight;
 import io.causeway.model.ProviderException;
-import io.causeway.testkit.FakeArm;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -271,10 +270,5 @@ class AzurePeeringScenariosIT {
   static Preflight.Problem blocked(Preflight result) {
     assertThat(result).isInstanceOf(Preflight.Blocked.class);
     return ((Preflight.Blocked) result).problem();
-  }
-
-  static FakeArm.Request last(FakeArm arm) {
-    List<FakeArm.Request> requests = arm.requests();
-    return requests.get(requests.size() - 1);
   }
 }

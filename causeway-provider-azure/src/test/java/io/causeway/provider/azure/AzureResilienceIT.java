@@ -94,6 +94,43 @@ class AzureResilienceIT {
   }
 
   @Test
+  void reportsAnOperationAzureFailedWithAzuresReason() {
+    azure.arm.failOperations(1, "InternalServerError", "An error occurred in the region.");
+    NetworkRef network = network(provider, "failed-op", "10.10.0.0/16");
+
+    assertThatThrownBy(() -> provider.createNetwork(network))
+        .isInstanceOf(ProviderException.class)
+        .hasMessageContaining("InternalServerError: An error occurred in the region.");
+    assertThat(provider.observeNetwork(network)).isInstanceOfSatisfying(
+        NetworkObservation.Failed.class,
+        f -> assertThat(f.reason()).contains("causeway-" + network.networkId()));
+
+    provider.createNetwork(network);
+    assertThat(provider.observeNetwork(network)).isInstanceOf(NetworkObservation.Ready.class);
+    assertThat(azure.arm.calls("PUT", providerVnetId(network))).isEqualTo(2);
+  }
+
+  @Test
+  void rewritesAPeeringSideWhoseOperationFailed() {
+    NetworkRef network = readyNetwork(provider, "failed-peering", "10.10.0.0/16");
+    AzureVnetPeering remote = azure.customerVnet("10.20.0.0/16");
+    PeeringRef peering = peering(network, remote, "failed-peering");
+    azure.arm.failOperations(1, "VnetAddressSpaceOverlapsWithAlreadyPeeredVnet",
+        "Cannot create or update peering: address space overlaps with an already peered vnet.");
+
+    assertThatThrownBy(() -> provider.createPeering(peering))
+        .isInstanceOf(ProviderException.class)
+        .hasMessageContaining("VnetAddressSpaceOverlapsWithAlreadyPeeredVnet");
+    assertThat(provider.observePeering(peering)).isInstanceOfSatisfying(
+        PeeringObservation.Degraded.class,
+        d -> assertThat(d.reason()).contains("failed to provision the provider side"));
+
+    provider.createPeering(peering);
+    awaitPeering(provider, peering, PeeringObservation.Connected.class);
+    assertThat(azure.arm.calls("PUT", providerPeeringId(peering))).isEqualTo(2);
+  }
+
+  @Test
   void aNewProviderConvergesANetworkWhoseCreationWasInterrupted() {
     azure.arm.holdOperations();
     NetworkProvider crashed = azure.provider(azure.environment(), Duration.ofMillis(50));

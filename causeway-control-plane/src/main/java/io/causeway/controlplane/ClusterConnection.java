@@ -1,0 +1,109 @@
+package io.causeway.controlplane;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One data plane's WebSocket. Snapshots are sent by one sender at a time, newest first: a
+ * snapshot offered while another is being sent replaces any still waiting (data planes want the
+ * latest configuration, not the history, as in Kong's hybrid mode).
+ */
+final class ClusterConnection {
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterConnection.class);
+  private static final long SEND_TIMEOUT_SECONDS = 30;
+
+  private final UUID nodeId;
+  private final UUID controlPlaneId;
+  private final Session session;
+  private final Object lock = new Object();
+  private Snapshot pending;
+  private boolean sending;
+  private long sentVersion = -1;
+
+  ClusterConnection(UUID nodeId, UUID controlPlaneId, Session session) {
+    this.nodeId = nodeId;
+    this.controlPlaneId = controlPlaneId;
+    this.session = session;
+  }
+
+  UUID nodeId() {
+    return nodeId;
+  }
+
+  UUID controlPlaneId() {
+    return controlPlaneId;
+  }
+
+  void offer(Snapshot snapshot) {
+    synchronized (lock) {
+      if (pending == null || snapshot.version() > pending.version()) {
+        pending = snapshot;
+      }
+      if (sending) {
+        return;
+      }
+      sending = true;
+    }
+    Thread.ofVirtual().name("cluster-send-" + nodeId).start(this::drain);
+  }
+
+  private void drain() {
+    while (true) {
+      Snapshot next;
+      synchronized (lock) {
+        next = pending;
+        pending = null;
+        if (next == null || !session.isOpen()) {
+          sending = false;
+          return;
+        }
+      }
+      if (next.version() > sentVersion) {
+        if (!send(reconfigure(next))) {
+          synchronized (lock) {
+            sending = false;
+          }
+          return;
+        }
+        sentVersion = next.version();
+      }
+    }
+  }
+
+  /** Sends one text message and waits for it to be written; false if the session failed. */
+  boolean send(String text) {
+    try {
+      Callback.Completable done = new Callback.Completable();
+      synchronized (session) {
+        session.sendText(text, done);
+      }
+      done.get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      return true;
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      LOG.info("cluster: sending to node {} failed, closing: {}", nodeId, e.toString());
+      session.close();
+      return false;
+    }
+  }
+
+  void close() {
+    session.close();
+  }
+
+  static String reconfigure(Snapshot snapshot) {
+    ObjectNode message = Json.object();
+    message.put("type", "reconfigure");
+    message.put("version", snapshot.version());
+    message.put("config_hash", snapshot.configHash());
+    message.set("config", Json.read(snapshot.config()));
+    return Json.write(message);
+  }
+}

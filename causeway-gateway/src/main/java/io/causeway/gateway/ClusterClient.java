@@ -1,0 +1,324 @@
+package io.causeway.gateway;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A data plane's link to its control plane (hybrid mode): serves the cached snapshot at once if
+ * there is one, joins with the join token when the node has no certificate yet, then holds a
+ * WebSocket over mutual TLS to the cluster listener. Each {@code reconfigure} message is validated
+ * with the same rules as a declarative file and applied atomically ({@link DataPlane#apply});
+ * an invalid one is refused and the current configuration keeps serving. The node pings with its
+ * config hash; a lost connection is retried with jittered exponential backoff, while the data
+ * plane keeps serving its last good snapshot.
+ *
+ * <p>Threading: one scheduler thread drives connecting, pings and reconnects; messages are handled
+ * on the HTTP client's threads. {@link #close} stops everything and leaves the data plane serving.
+ */
+public final class ClusterClient implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterClient.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final DataPlane dataPlane;
+  private final ClusterClientOptions options;
+  private final SnapshotCache cache;
+  private final ScheduledExecutorService scheduler;
+  private final SplittableRandom jitter;
+  private final Object lock = new Object();
+  private Optional<ClusterIdentity> identity;
+  private HttpClient http;
+  private WebSocket socket;
+  private int failures;
+  private long lastPongNanos;
+  private volatile long appliedVersion = -1;
+  private volatile boolean connected;
+  private volatile boolean closed;
+
+  private ClusterClient(DataPlane dataPlane, ClusterClientOptions options) {
+    this.dataPlane = dataPlane;
+    this.options = options;
+    this.cache = new SnapshotCache(options.dataDir());
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(
+        Thread.ofPlatform().name("causeway-cluster").daemon().factory());
+    this.jitter = new SplittableRandom(options.jitterSeed());
+    this.identity = ClusterIdentity.load(options.dataDir().resolve("cluster"));
+  }
+
+  /**
+   * Applies the cached snapshot, if any, and starts connecting in the background.
+   *
+   * @throws IllegalArgumentException the node has no certificate and no join token was given
+   */
+  public static ClusterClient start(DataPlane dataPlane, ClusterClientOptions options) {
+    requireNonNull(dataPlane, "dataPlane");
+    requireNonNull(options, "options");
+    ClusterClient client = new ClusterClient(dataPlane, options);
+    if (client.identity.isEmpty() && options.joinToken().isEmpty()) {
+      client.scheduler.shutdownNow();
+      throw new IllegalArgumentException("data plane " + options.dataDir()
+          + " has not joined a control plane yet (expected: --join-token)");
+    }
+    client.cache.load().ifPresent(cached -> {
+      dataPlane.apply(cached.config());
+      client.appliedVersion = cached.version();
+      LOG.info("serving cached configuration version {} ({}) until the control plane answers",
+          cached.version(), cached.configHash());
+    });
+    client.scheduler.execute(client::connect);
+    long ping = options.pingInterval().toMillis();
+    client.scheduler.scheduleAtFixedRate(client::ping, ping, ping, TimeUnit.MILLISECONDS);
+    return client;
+  }
+
+  /** True while the WebSocket to the control plane is open. */
+  public boolean isConnected() {
+    return connected;
+  }
+
+  /** The version of the snapshot being served; -1 before the first one. */
+  public long appliedVersion() {
+    return appliedVersion;
+  }
+
+  /** This node's id as the control plane knows it, once joined. */
+  public Optional<String> nodeId() {
+    synchronized (lock) {
+      return identity.map(ClusterIdentity::nodeId);
+    }
+  }
+
+  private void connect() {
+    if (closed) {
+      return;
+    }
+    try {
+      ClusterIdentity id = identity();
+      HttpClient client = HttpClient.newBuilder().sslContext(id.sslContext())
+          .connectTimeout(Duration.ofSeconds(10)).build();
+      URI outlet = outletUri();
+      client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+          .buildAsync(outlet, new Listener())
+          .whenComplete((ws, failure) -> {
+            if (failure != null) {
+              client.close();
+              retry("connect to " + outlet + " failed: " + rootMessage(failure));
+              return;
+            }
+            synchronized (lock) {
+              if (closed) {
+                ws.abort();
+                client.close();
+                return;
+              }
+              http = client;
+              socket = ws;
+              failures = 0;
+              lastPongNanos = System.nanoTime();
+            }
+            connected = true;
+            LOG.info("connected to control plane {} as node {}", options.controlPlane(),
+                id.nodeId());
+          });
+    } catch (IllegalArgumentException e) {
+      // A refused join token will not get better by retrying; say so once and stop.
+      LOG.error("cannot join control plane {}: {}", options.controlPlane(), e.getMessage());
+    } catch (RuntimeException e) {
+      retry(e.getMessage());
+    }
+  }
+
+  private ClusterIdentity identity() {
+    synchronized (lock) {
+      if (identity.isEmpty()) {
+        identity = Optional.of(ClusterIdentity.join(options.controlPlane(),
+            options.joinToken().orElseThrow(), options.hostname(), options.version(),
+            options.dataDir().resolve("cluster")));
+      }
+      return identity.get();
+    }
+  }
+
+  private URI outletUri() {
+    URI base = options.controlPlane();
+    String query = "node_hostname=" + encode(options.hostname())
+        + "&node_version=" + encode(options.version())
+        + "&config_hash=" + encode(dataPlane.configHash());
+    return URI.create("wss://" + base.getRawAuthority() + "/v1/outlet?" + query);
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+
+  private void retry(String why) {
+    connected = false;
+    if (closed) {
+      return;
+    }
+    long delay;
+    synchronized (lock) {
+      socket = null;
+      if (http != null) {
+        http.close();
+        http = null;
+      }
+      int attempt = Math.min(failures++, 20);
+      long max = options.backoffMax().toMillis();
+      long base = Math.min(max, options.backoffBase().toMillis() << Math.min(attempt, 30));
+      delay = base / 2 + (long) (jitter.nextDouble() * (base / 2.0));
+    }
+    LOG.info("control plane {} unreachable ({}); retrying in {} ms, still serving version {}",
+        options.controlPlane(), why, delay, appliedVersion);
+    scheduler.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+  }
+
+  private void ping() {
+    WebSocket ws;
+    synchronized (lock) {
+      ws = socket;
+      if (ws != null && System.nanoTime() - lastPongNanos
+          > options.pingInterval().toNanos() * 3 / 2 + options.pingInterval().toNanos()) {
+        socket = null;
+        ws.abort();
+        scheduler.execute(() -> retry("no pong in time"));
+        return;
+      }
+    }
+    if (ws != null) {
+      sendPing(ws);
+    }
+  }
+
+  private void sendPing(WebSocket ws) {
+    String ping = "{\"type\":\"ping\",\"config_hash\":\"" + dataPlane.configHash() + "\"}";
+    synchronized (ws) {
+      ws.sendText(ping, true).exceptionally(e -> null);
+    }
+  }
+
+  private void handle(WebSocket ws, String text) {
+    JsonNode message;
+    try {
+      message = JSON.readTree(text);
+    } catch (Exception e) {
+      LOG.warn("control plane sent malformed JSON, ignored: {}", e.getMessage());
+      return;
+    }
+    switch (message.path("type").asText()) {
+      case "pong" -> {
+        synchronized (lock) {
+          lastPongNanos = System.nanoTime();
+        }
+      }
+      case "reconfigure" -> reconfigure(ws, message);
+      default -> LOG.debug("control plane message of type {} ignored", message.path("type"));
+    }
+  }
+
+  private void reconfigure(WebSocket ws, JsonNode message) {
+    long version = message.path("version").asLong(-1);
+    JsonNode config = message.path("config");
+    GatewayConfig parsed;
+    try {
+      parsed = DeclarativeConfig.parse(JSON.writeValueAsString(config), "snapshot.json");
+    } catch (ConfigException e) {
+      LOG.error("snapshot version {} refused, still serving version {}: {}", version,
+          appliedVersion, e.getMessage());
+      return;
+    } catch (Exception e) {
+      LOG.error("snapshot version {} unreadable: {}", version, e.toString());
+      return;
+    }
+    if (!parsed.hash().equals(message.path("config_hash").asText())) {
+      LOG.warn("snapshot version {}: hash {} differs from the control plane's {}", version,
+          parsed.hash(), message.path("config_hash").asText());
+    }
+    dataPlane.apply(parsed);
+    appliedVersion = version;
+    try {
+      cache.store(version, parsed.hash(), config);
+    } catch (UncheckedIOException e) {
+      LOG.warn("snapshot version {} applied but not cached: {}", version, e.getMessage());
+    }
+    sendPing(ws);
+  }
+
+  private static String rootMessage(Throwable t) {
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.toString();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    connected = false;
+    scheduler.shutdownNow();
+    synchronized (lock) {
+      if (socket != null) {
+        socket.abort();
+        socket = null;
+      }
+      if (http != null) {
+        http.close();
+        http = null;
+      }
+    }
+  }
+
+  /** Collects text frames into messages; a closed or failed socket means reconnecting. */
+  private final class Listener implements WebSocket.Listener {
+    private final StringBuilder partial = new StringBuilder();
+
+    @Override
+    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+      partial.append(data);
+      if (last) {
+        String text = partial.toString();
+        partial.setLength(0);
+        handle(ws, text);
+      }
+      ws.request(1);
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
+      lost(ws, "closed by the control plane (" + status + " " + reason + ")");
+      return null;
+    }
+
+    @Override
+    public void onError(WebSocket ws, Throwable error) {
+      lost(ws, rootMessage(error));
+    }
+
+    private void lost(WebSocket ws, String why) {
+      synchronized (lock) {
+        if (socket != ws && socket != null) {
+          return;
+        }
+      }
+      scheduler.execute(() -> retry(why));
+    }
+  }
+}

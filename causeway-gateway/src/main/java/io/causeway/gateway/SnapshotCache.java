@@ -1,0 +1,70 @@
+package io.causeway.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last good snapshot on disk ({@code DATA_DIR/config-cache.json}: the {@code reconfigure}
+ * message as received), so a data plane started while its control plane is away serves what it
+ * served before. Written atomically (temporary file, then rename), read only at start.
+ */
+final class SnapshotCache {
+  static final String FILE = "config-cache.json";
+  private static final Logger LOG = LoggerFactory.getLogger(SnapshotCache.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A cached snapshot: its version, hash and declarative document. */
+  record Cached(long version, String configHash, GatewayConfig config) {}
+
+  private final Path file;
+
+  SnapshotCache(Path dataDir) {
+    this.file = dataDir.resolve(FILE);
+  }
+
+  Path file() {
+    return file;
+  }
+
+  /** The cached snapshot, if there is a readable, valid one (else empty, with a warning). */
+  Optional<Cached> load() {
+    try {
+      JsonNode root = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
+      GatewayConfig config =
+          DeclarativeConfig.parse(JSON.writeValueAsString(root.path("config")), FILE);
+      return Optional.of(new Cached(root.path("version").asLong(),
+          root.path("config_hash").asText(), config));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("config cache {} unusable, starting without it: {}", file, e.toString());
+      return Optional.empty();
+    }
+  }
+
+  void store(long version, String configHash, JsonNode config) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("version", version);
+    root.put("config_hash", configHash);
+    root.set("config", config);
+    try {
+      Files.createDirectories(file.getParent());
+      Path tmp = file.resolveSibling(FILE + ".tmp");
+      Files.writeString(tmp, JSON.writeValueAsString(root), StandardCharsets.UTF_8);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+}

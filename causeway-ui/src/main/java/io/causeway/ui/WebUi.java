@@ -1,0 +1,69 @@
+package io.causeway.ui;
+
+import static java.util.Objects.requireNonNull;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.security.SecureRandom;
+
+/**
+ * The gateway manager in the browser, added to a Javalin server beside the API.
+ *
+ * <p>Routes: {@code GET /} (the app) and {@code /ui/assets/**} (its static files from the jar);
+ * {@code GET|POST|DELETE /ui/session} (sign in with an API token, which is checked against the
+ * API and then kept server-side: the browser only holds the HttpOnly, SameSite=Strict cookie
+ * {@value #COOKIE}); {@code /ui/api/v2/**} (the API, called over loopback with the session's
+ * token; unsafe methods need the session's {@value #CSRF_HEADER} header).
+ *
+ * <p>Thread-safe; handlers block on the loopback call, so the server should run them on virtual
+ * threads (as the control plane does).
+ */
+public final class WebUi {
+  /** The session cookie; its value is a random id, never the token. */
+  public static final String COOKIE = "causeway_session";
+  /** The header unsafe requests must carry, with the value {@code /ui/session} handed out. */
+  public static final String CSRF_HEADER = "X-Causeway-CSRF";
+
+  static final String CONTENT_SECURITY_POLICY =
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+          + " connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none';"
+          + " form-action 'self'";
+
+  private WebUi() {}
+
+  /** Adds the UI's routes; call once per server, inside {@code Javalin.create}. */
+  public static void register(RoutesConfig routes, WebUiOptions options) {
+    requireNonNull(routes, "routes");
+    requireNonNull(options, "options");
+    Sessions sessions =
+        new Sessions(new SecureRandom(), options.clock(), options.idleTimeout(),
+            options.maxLifetime());
+    Upstream upstream = new Upstream(options.apiBase(), options.apiTls());
+    Assets assets = new Assets();
+    SessionEndpoints signIn = new SessionEndpoints(sessions, upstream);
+    ApiProxy proxy = new ApiProxy(signIn, upstream);
+
+    routes.before("/ui/*", WebUi::protect);
+    routes.get("/", ctx -> {
+      protect(ctx);
+      assets.serve(ctx, "index.html");
+    });
+    routes.get("/ui/assets/*", ctx -> assets.serve(ctx, ctx.path().substring("/ui/assets/".length())));
+    routes.get(SessionEndpoints.PATH, signIn::current);
+    routes.post(SessionEndpoints.PATH, signIn::open);
+    routes.delete(SessionEndpoints.PATH, signIn::close);
+    routes.get(ApiProxy.PATH + "/*", proxy::forward);
+    routes.post(ApiProxy.PATH + "/*", proxy::forward);
+    routes.put(ApiProxy.PATH + "/*", proxy::forward);
+    routes.patch(ApiProxy.PATH + "/*", proxy::forward);
+    routes.delete(ApiProxy.PATH + "/*", proxy::forward);
+  }
+
+  /** Headers that keep the UI's pages from being framed, sniffed or fed foreign scripts. */
+  private static void protect(Context ctx) {
+    ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("X-Frame-Options", "DENY");
+    ctx.header("Referrer-Policy", "no-referrer");
+  }
+}

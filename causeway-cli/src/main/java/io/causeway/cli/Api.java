@@ -80,6 +80,25 @@ final class Api implements AutoCloseable {
     }
   }
 
+  /**
+   * Every item of a list paginated by a {@code next} link: Kong's {@code {data, next}} on core
+   * entities, the contract's {@code {items, page: {next}}} on nodes.
+   */
+  ArrayNode follow(String path, String itemsField, String nextPointer) {
+    ArrayNode all = JSON.createArrayNode();
+    String next = path;
+    for (int pages = 0; pages < 10_000; pages++) {
+      JsonNode page = get(next);
+      page.path(itemsField).forEach(all::add);
+      JsonNode link = page.at(nextPointer);
+      if (!link.isTextual() || link.asText().isEmpty()) {
+        return all;
+      }
+      next = link.asText();
+    }
+    throw CliException.api("The list at " + path + " did not end after 10000 pages");
+  }
+
   private JsonNode send(String method, String path, Optional<JsonNode> body) {
     URI uri = server.resolve(path);
     HttpRequest.Builder request =

@@ -31,8 +31,8 @@ import picocli.CommandLine.Command;
       ControlPlanesCommand.class,
       TokensCommand.class,
       ProviderAccountsCommand.class,
-      CompletionCommand.class,
-      CommandLine.HelpCommand.class
+      NodesCommand.class,
+      CompletionCommand.class
     })
 public final class Main implements Runnable {
   /** The exit codes every command documents in its help. */
@@ -50,7 +50,10 @@ public final class Main implements Runnable {
 
   /** The command tree, reading environment variables and the home directory from {@code env}. */
   static CommandLine commandLine(Environment env) {
-    CommandLine cli = new CommandLine(new Main(), new CommandFactory(env));
+    CommandFactory factory = new CommandFactory(env);
+    CommandLine cli = new CommandLine(new Main(), factory);
+    CoreEntitiesCommand.register(cli, factory);
+    cli.addSubcommand("help", new CommandLine(new CommandLine.HelpCommand(), factory));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler(Main::handle);
     documentExitCodes(cli);

@@ -380,6 +380,51 @@ class CliIT {
   }
 
   @Test
+  void managesServicesRoutesUpstreamsAndTargetsOfTheDefaultControlPlane() {
+    JsonNode service =
+        json(
+            ok(
+                "services",
+                "create",
+                "--set",
+                "name=orders",
+                "--set",
+                "url=http://orders.internal:8080/v1",
+                "-o",
+                "json"));
+    assertThat(service.get("host").asText()).isEqualTo("orders.internal");
+    assertThat(service.get("port").asInt()).isEqualTo(8080);
+    JsonNode route =
+        json(
+            ok(
+                "routes",
+                "create",
+                "--service",
+                "orders",
+                "--set",
+                "name=orders",
+                "--set",
+                "paths=[\"/orders\"]",
+                "-o",
+                "json"));
+    assertThat(route.at("/service/id").asText()).isEqualTo(service.get("id").asText());
+    assertThat(ok("routes", "list").out()).contains("/orders").contains(service.get("id").asText());
+    assertThat(ok("routes", "list", "--service", "orders", "-o", "json").out()).contains("/orders");
+    ok("upstreams", "create", "--control-plane", "default", "--set", "name=orders.upstream");
+    ok("targets", "create", "--upstream", "orders.upstream", "--set", "target=10.1.0.7:8080");
+    assertThat(ok("targets", "list", "--upstream", "orders.upstream").out())
+        .contains("10.1.0.7:8080");
+    Cli.Result invalid =
+        cli.run("services", "create", "--set", "name=bad", "--set", "port=0", "--set", "host=x");
+    assertThat(invalid.exitCode()).as(invalid.toString()).isEqualTo(1);
+    assertThat(invalid.err()).contains("port");
+    ok("routes", "delete", "orders");
+    ok("services", "delete", "orders");
+    assertThat(cli.run("services", "get", "orders").exitCode()).isEqualTo(1);
+    assertThat(ok("nodes", "list").out()).startsWith("ID");
+  }
+
+  @Test
   void loginChecksTheTokenAndWritesAPrivateConfigFile() throws IOException {
     Path config = home.resolve("xdg").resolve("causeway").resolve("config.json");
     Cli bare =

@@ -141,7 +141,8 @@ final class CoreEntitiesApi {
     ObjectNode body = object(ctx);
     Optional<CoreEntityRow> existing = find(cp, kind, ref, pathParent);
     Optional<UUID> refId = uuid(ref);
-    if (refId.isEmpty() && existing.isEmpty()) {
+    if (refId.isEmpty()) {
+      // Kong: PUT by name (a target by its address) keeps that name whatever the body says.
       body.put(kind == CoreEntityKind.TARGETS ? "target" : "name", ref);
     }
     UUID id = existing.map(CoreEntityRow::id).or(() -> refId).orElseGet(UUID::randomUUID);

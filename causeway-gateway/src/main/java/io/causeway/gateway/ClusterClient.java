@@ -251,7 +251,10 @@ public final class ClusterClient implements AutoCloseable {
       LOG.warn("snapshot version {}: hash {} differs from the control plane's {}", version,
           parsed.hash(), message.path("config_hash").asText());
     }
-    dataPlane.apply(parsed);
+    // A reconnect re-sends the current snapshot: applying it again would only reset health state.
+    if (!parsed.hash().equals(dataPlane.configHash())) {
+      dataPlane.apply(parsed);
+    }
     appliedVersion = version;
     try {
       cache.store(version, parsed.hash(), config);

@@ -3,9 +3,7 @@ package io.causeway.gateway;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Sits before the HTTP/1 codec and closes connections that stall between requests: an idle
@@ -15,10 +13,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class ConnectionTimeouts extends ChannelDuplexHandler {
 
+  private final Deadline deadline = new Deadline();
+
   private final long idleNanos;
   private final long headerNanos;
   private ChannelHandlerContext ctx;
-  private ScheduledFuture<?> deadline;
+  private long expiresAt;
   private boolean waitingForRequest = true;
   private boolean sawBytes;
 
@@ -75,20 +75,24 @@ final class ConnectionTimeouts extends ChannelDuplexHandler {
   }
 
   private void arm(long nanos) {
-    cancel();
-    deadline = ctx.executor().schedule(this::expire, nanos, TimeUnit.NANOSECONDS);
-  }
-
-  private void expire() {
-    if (waitingForRequest) {
-      ctx.channel().close();
-    }
+    // Checked by the loop's sweeper: cheaper than a scheduled task per request.
+    expiresAt = System.nanoTime() + nanos;
+    TimeoutSweeper.current().add(ctx.channel().eventLoop(), deadline);
   }
 
   private void cancel() {
-    if (deadline != null) {
-      deadline.cancel(false);
-      deadline = null;
+    TimeoutSweeper.current().remove(deadline);
+  }
+
+  private final class Deadline extends TimeoutSweeper.Swept {
+    @Override
+    void sweep(long now) {
+      if (!waitingForRequest) {
+        cancel();
+      } else if (now - expiresAt >= 0) {
+        cancel();
+        ctx.channel().close();
+      }
     }
   }
 }

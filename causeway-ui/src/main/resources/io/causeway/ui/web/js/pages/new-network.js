@@ -113,7 +113,7 @@ function zoneField() {
   const legendId = uid('zones');
   const error = h('p', { class: 'field-error', id: `${legendId}-error`, 'data-error-for': 'availability_zones' });
   const boxes = h('div', { class: 'checks' });
-  const fieldset = h('fieldset', { class: 'field', 'aria-describedby': `${legendId}-hint ${legendId}-error` },
+  const fieldset = h('fieldset', { class: 'field', tabindex: '-1', 'aria-describedby': `${legendId}-hint ${legendId}-error` },
     h('legend', { class: 'label', id: legendId }, 'Availability zones'),
     h('p', { class: 'hint', id: `${legendId}-hint` }, 'More zones survive more failures and need a larger range: 2 zones need a /23, 3–4 a /22, 5 a /21.'),
     boxes, error);

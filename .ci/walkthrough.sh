@@ -9,7 +9,8 @@ command -v jq >/dev/null || apt-get install -y -qq jq >/dev/null
 command -v curl >/dev/null || apt-get install -y -qq curl >/dev/null
 
 work="$(mktemp -d)"
-trap 'kill -INT "$up_pid" 2>/dev/null || true; wait "$up_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+# SIGTERM, not SIGINT: a background job of a non-interactive shell ignores SIGINT.
+trap 'kill -TERM "$up_pid" 2>/dev/null || true; wait "$up_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 # The walkthrough reads ./causeway-data/admin-token, so run from a scratch copy of that layout.
 rm -rf causeway-data
@@ -31,4 +32,9 @@ timeout 180 bash -euo pipefail -x "$work/walkthrough.sh" 2>&1 | tee "$work/out.l
 
 grep -q '"state": "ready"' "$work/out.log" || { echo "walkthrough never showed a ready state"; exit 1; }
 grep -q 'cidr_block' "$work/out.log" || { echo "bad-input example did not answer with invalid_parameters"; exit 1; }
+echo "== stopping causeway up (clean shutdown expected within 30 s)"
+kill -TERM "$up_pid"
+for _ in $(seq 1 30); do kill -0 "$up_pid" 2>/dev/null || break; sleep 1; done
+if kill -0 "$up_pid" 2>/dev/null; then echo "causeway up did not stop on SIGTERM"; exit 1; fi
+tail -5 "$work/up.log"
 echo "walkthrough: 1 passed, 0 failed"

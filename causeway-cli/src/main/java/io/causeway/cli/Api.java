@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -128,7 +129,12 @@ final class Api implements AutoCloseable {
     }
     Optional<JsonNode> json = read(response.body());
     if (response.statusCode() >= 400) {
-      throw new ApiError(Problem.parse(response.statusCode(), json, response.body()));
+      Problem problem = Problem.parse(response.statusCode(), json, response.body());
+      if (problem.status() == 404 && problem.detail().isBlank()) {
+        // Say what was not found: a missing id and a route this server lacks look alike.
+        problem = new Problem(404, problem.title(), method + " " + uri.getRawPath(), List.of());
+      }
+      throw new ApiError(problem);
     }
     return json.orElseGet(JSON::createObjectNode);
   }

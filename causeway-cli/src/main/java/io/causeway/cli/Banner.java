@@ -20,7 +20,11 @@ final class Banner {
           out.printf("  Proxy            http://0.0.0.0:%d%n", d.proxyPort());
           out.printf("  Status           http://127.0.0.1:%d/status%n", d.statusPort());
         });
-    out.printf("  Provider         %s%n", cp.providerName());
+    out.printf(
+        "  Provider         %s%n",
+        cp.providerName().equals("simulated")
+            ? "simulated (in memory, no isolation: for exploring the API)"
+            : cp.providerName());
     out.printf("  Data directory   %s%n", process.dataDir.toAbsolutePath().normalize());
     Path token = cp.adminTokenFile().toAbsolutePath().normalize();
     if (cp.newAdminToken().isPresent()) {

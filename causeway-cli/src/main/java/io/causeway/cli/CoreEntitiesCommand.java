@@ -117,7 +117,8 @@ final class CoreEntitiesCommand extends GroupCommand {
     String action = spec.name();
     String example =
         switch (action) {
-          case "create" -> "create " + kind.example;
+          // A continuation line keeps the example one pasteable shell command.
+          case "create" -> "create \\\n      " + kind.example;
           case "list" -> "list" + (kind == Kind.TARGETS ? " --upstream orders.upstream" : "");
           default ->
               action
@@ -132,8 +133,9 @@ final class CoreEntitiesCommand extends GroupCommand {
           case "create" -> "Create a " + kind.singular + " from --file and/or --set.";
           default -> "Delete a " + kind.singular + " (id or name).";
         };
-    spec.usageMessage()
-        .description(what, "", "Example:", "  ./causeway " + kind.wire() + " " + example);
+    List<String> lines = new ArrayList<>(List.of(what, "", "Example:"));
+    lines.addAll(List.of(("  ./causeway " + kind.wire() + " " + example).split("\n")));
+    spec.usageMessage().description(lines.toArray(String[]::new));
   }
 
   /** Options and paths common to the leaves. */

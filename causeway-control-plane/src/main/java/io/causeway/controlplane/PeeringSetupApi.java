@@ -57,11 +57,14 @@ final class PeeringSetupApi {
   private void setup(Context ctx) {
     TransitGatewayRow row = gateways.find(ctx, Authenticator.principal(ctx));
     AzureVnetPeering remote = Wire.attachment(row);
-    AzureSetup setup = AzureSetup.of(remote, appClientId, roleName);
+    // Role names are unique per tenant: one per subscription avoids RoleDefinitionWithSameNameExists
+    // for a customer with VNETs in several subscriptions, and matches what the azure provider asks for.
+    String role = AzureSetup.roleNameForSubscription(roleName, remote.subscriptionId());
+    AzureSetup setup = AzureSetup.of(remote, appClientId, role);
     ObjectNode body = Json.object();
     body.put("transit_gateway_id", row.id().toString());
     body.put("app_client_id", appClientId);
-    body.put("role_name", roleName);
+    body.put("role_name", role);
     body.put("admin_consent_url", setup.adminConsentUrl());
     body.set("role_definition", setup.roleDefinition());
     body.put("role_definition_command", setup.roleDefinitionCommand());

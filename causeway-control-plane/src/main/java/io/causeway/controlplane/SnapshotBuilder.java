@@ -36,7 +36,7 @@ final class SnapshotBuilder {
     // a network's transit gateways join here once data-plane groups place nodes in networks.
     root.putObject("_causeway").putArray("dns_forwarding");
     String config = Json.write(root);
-    return switch (KongConfig.check(config)) {
+    return switch (KongConfig.check(root)) {
       case KongConfig.Check.Valid valid ->
           new Snapshot(controlPlaneId, version, valid.configHash(), config);
       case KongConfig.Check.Invalid invalid ->

@@ -238,7 +238,7 @@ public final class ClusterClient implements AutoCloseable {
     JsonNode config = message.path("config");
     GatewayConfig parsed;
     try {
-      parsed = DeclarativeConfig.parse(JSON.writeValueAsString(config), "snapshot.json");
+      parsed = new DeclarativeConfigReader().read(config);
     } catch (ConfigException e) {
       LOG.error("snapshot version {} refused, still serving version {}: {}", version,
           appliedVersion, e.getMessage());

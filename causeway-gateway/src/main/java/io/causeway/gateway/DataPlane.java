@@ -23,6 +23,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,12 +55,13 @@ public final class DataPlane implements AutoCloseable {
   private int statusPort;
   private boolean closed;
 
-  private DataPlane(DataPlaneOptions options, ProxyLimits limits, int threads) {
+  private DataPlane(
+      DataPlaneOptions options, ProxyLimits limits, int threads, Function<Transport, HostResolver> resolvers) {
     this.options = options;
     Transport transport = Transport.best();
     this.boss = transport.newGroup(1, new DefaultThreadFactory("causeway-accept", true));
     this.workers = transport.newGroup(threads, new DefaultThreadFactory("causeway-loop", true));
-    this.resolver = new SystemHostResolver(transport);
+    this.resolver = resolvers.apply(transport);
     GatewayMetrics metrics = new GatewayMetrics();
     this.accessLog = new AccessLog(metrics);
     UpstreamPool pool = new UpstreamPool(transport, limits.maxIdleUpstreamPerAddress(), limits.upstreamIdleTimeout());
@@ -81,8 +83,14 @@ public final class DataPlane implements AutoCloseable {
   }
 
   static DataPlane start(DataPlaneOptions options, ProxyLimits limits, int threads) {
+    return start(options, limits, threads, SystemHostResolver::new);
+  }
+
+  /** With another resolver, e.g. one forwarding private domains to their own DNS servers. */
+  static DataPlane start(
+      DataPlaneOptions options, ProxyLimits limits, int threads, Function<Transport, HostResolver> resolvers) {
     requireNonNull(options, "options");
-    DataPlane dp = new DataPlane(options, limits, threads);
+    DataPlane dp = new DataPlane(options, limits, threads, resolvers);
     try {
       dp.loadInitialConfig();
       dp.bindAll();

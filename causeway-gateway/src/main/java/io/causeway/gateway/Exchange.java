@@ -328,8 +328,22 @@ final class Exchange extends TimeoutSweeper.Swept implements UpstreamListener {
       return;
     }
     targetAddress = new InetSocketAddress(resolved.getNow(), port);
+    Optional<UpstreamPool.Tls> tls =
+        service.protocol() == ServiceDef.Protocol.HTTPS
+            ? Optional.of(new UpstreamPool.Tls(tlsServerName(), service.tlsVerify().orElse(false)))
+            : Optional.empty();
     rt.pool.acquire(
-        down.channel().eventLoop(), targetAddress, service.connectTimeoutMs(), this::onLeased, this::onConnectFailed);
+        down.channel().eventLoop(),
+        new UpstreamPool.Key(targetAddress, tls),
+        service.connectTimeoutMs(),
+        this::onLeased,
+        this::onConnectFailed);
+  }
+
+  /** SNI: the Host sent upstream without its port (Kong sends the upstream host name). */
+  private String tlsServerName() {
+    String host = ForwardedHeaders.hostWithoutPort(upstreamRequest.headers().get(HttpHeaderNames.HOST));
+    return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
   }
 
   private void onConnectFailed(Throwable cause) {

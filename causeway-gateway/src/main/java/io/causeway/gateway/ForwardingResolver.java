@@ -96,12 +96,14 @@ final class ForwardingResolver implements HostResolver {
     if (match.isEmpty()) {
       return fallback.resolve(host, loop);
     }
-    Future<Lookup> lookup = lookup(ForwardingTable.normalise(host), match.get(), loop, 0);
-    if (lookup.isDone()) {
-      return pick(lookup.getNow(), loop);
+    String name = ForwardingTable.normalise(host);
+    Optional<Entry> hit = cached(name, match.get(), loop);
+    if (hit.isPresent()) {
+      return pick(hit.get(), loop);
     }
+    Future<Lookup> lookup = query(name, match.get(), loop, 0);
     Promise<InetAddress> promise = loop.newPromise();
-    lookup.addListener(f -> relay(pick(lookup.getNow(), loop), promise));
+    lookup.addListener(f -> relay(pick(lookup.getNow().entry(), loop), promise));
     return promise;
   }
 
@@ -170,24 +172,35 @@ final class ForwardingResolver implements HostResolver {
   }
 
   private Future<Lookup> lookup(String name, Match match, EventLoop loop, int depth) {
-    long now = clock.millis();
-    Optional<Entry> cached = cache.get(name).filter(e -> sameSource(e, match));
-    if (cached.isPresent()) {
-      Entry c = cached.get();
-      if (c.isFresh(now)) {
-        if (c.isServableStale(now) && refreshIsDue(c, now)) {
-          refreshInBackground(name, match, loop, c, now);
-        }
-        return loop.newSucceededFuture(new Lookup(c, true));
-      }
-      if (c.stale() && c.isServableStale(now)) {
-        if (now >= c.nextRefreshAt()) {
-          refreshInBackground(name, match, loop, c, now);
-        }
-        return loop.newSucceededFuture(new Lookup(c, true));
-      }
+    Optional<Entry> hit = cached(name, match, loop);
+    return hit.isPresent()
+        ? loop.newSucceededFuture(new Lookup(hit.get(), true))
+        : query(name, match, loop, depth);
+  }
+
+  /**
+   * A usable cached answer: fresh, or stale after its servers failed and still within the stale
+   * window. Starts a background refresh when one is due; never waits for it.
+   */
+  private Optional<Entry> cached(String name, Match match, EventLoop loop) {
+    Entry c = cache.get(name).orElse(null);
+    if (c == null || !sameSource(c, match)) {
+      return Optional.empty();
     }
-    return query(name, match, loop, depth);
+    long now = clock.millis();
+    if (c.isFresh(now)) {
+      if (c.isServableStale(now) && refreshIsDue(c, now)) {
+        refreshInBackground(name, match, loop, c, now);
+      }
+      return Optional.of(c);
+    }
+    if (c.stale() && c.isServableStale(now)) {
+      if (now >= c.nextRefreshAt()) {
+        refreshInBackground(name, match, loop, c, now);
+      }
+      return Optional.of(c);
+    }
+    return Optional.empty();
   }
 
   private static boolean sameSource(Entry e, Match match) {
@@ -302,8 +315,7 @@ final class ForwardingResolver implements HostResolver {
     });
   }
 
-  private static Future<InetAddress> pick(Lookup lookup, EventLoop loop) {
-    Entry entry = lookup.entry();
+  private static Future<InetAddress> pick(Entry entry, EventLoop loop) {
     if (entry.answer() instanceof DnsAnswer.Found found) {
       List<InetAddress> all = found.addresses();
       int turn = all.size() == 1 ? 0 : Math.floorMod(entry.rotation().getAndIncrement(), all.size());

@@ -1,6 +1,8 @@
 package io.causeway.gateway;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -19,7 +21,10 @@ import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AsciiString;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Builds downstream pipelines. Cleartext: HTTP/1.1, h2c by prior knowledge and h2c by upgrade.
@@ -59,7 +64,7 @@ final class Http1Pipeline {
                 codec,
                 protocol ->
                     AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
-                        ? new Http2ServerUpgradeCodec(http2Codec(), http2Multiplex(rt, false))
+                        ? upgradeCodec(rt)
                         : null,
                 MAX_UPGRADE_BODY);
         ChannelPipeline p = ch.pipeline();
@@ -107,6 +112,45 @@ final class Http1Pipeline {
         .build();
   }
 
+  /**
+   * Closes an HTTP/2 connection that had no open stream for the idle timeout (streams themselves
+   * are bounded by the exchanges' timeouts).
+   */
+  static final class Http2IdleClose extends ChannelDuplexHandler {
+    private final Http2FrameCodec codec;
+
+    Http2IdleClose(Http2FrameCodec codec) {
+      this.codec = codec;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+      if (evt instanceof IdleStateEvent && codec.connection().numActiveStreams() == 0) {
+        ctx.close();
+        return;
+      }
+      super.userEventTriggered(ctx, evt);
+    }
+  }
+
+  private static Http2ServerUpgradeCodec upgradeCodec(ProxyRuntime rt) {
+    ChannelHandler[] h = http2Handlers(rt, false);
+    // The upgrade codec installs the frame codec first and the others after it.
+    return new Http2ServerUpgradeCodec((Http2FrameCodec) h[2], h[0], h[1], h[3]);
+  }
+
+  /** The HTTP/2 connection handlers: idle detection, frame codec, one child channel per stream. */
+  static ChannelHandler[] http2Handlers(ProxyRuntime rt, boolean tls) {
+    Http2FrameCodec codec = http2Codec();
+    long idle = rt.limits.idleTimeout().toMillis();
+    return new ChannelHandler[] {
+      new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS),
+      new Http2IdleClose(codec),
+      codec,
+      http2Multiplex(rt, tls)
+    };
+  }
+
   static Http2MultiplexHandler http2Multiplex(ProxyRuntime rt, boolean tls) {
     return new Http2MultiplexHandler(
         new ChannelInitializer<Http2StreamChannel>() {
@@ -128,7 +172,7 @@ final class Http1Pipeline {
 
     @Override
     protected void initChannel(Channel ch) {
-      ch.pipeline().addLast(http2Codec(), http2Multiplex(rt, false));
+      ch.pipeline().addLast(http2Handlers(rt, false));
     }
   }
 
@@ -143,7 +187,7 @@ final class Http1Pipeline {
     @Override
     protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
       if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
-        ctx.pipeline().addLast(http2Codec(), http2Multiplex(rt, true));
+        ctx.pipeline().addLast(http2Handlers(rt, true));
         return;
       }
       ctx.channel().config().setAutoRead(false);

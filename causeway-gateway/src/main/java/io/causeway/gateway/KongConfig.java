@@ -2,6 +2,7 @@ package io.causeway.gateway;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /**
@@ -47,8 +48,22 @@ public final class KongConfig {
     try {
       return new Check.Valid(DeclarativeConfig.parse(json, "snapshot.json").hash());
     } catch (ConfigException e) {
-      return new Check.Invalid(
-          e.problems().stream().map(p -> new Problem(p.path(), p.reason())).toList());
+      return invalid(e);
     }
+  }
+
+  /** Checks a document already read into a Jackson tree (saves re-reading a large snapshot). */
+  public static Check check(JsonNode document) {
+    requireNonNull(document, "document");
+    try {
+      return new Check.Valid(new DeclarativeConfigReader().read(document).hash());
+    } catch (ConfigException e) {
+      return invalid(e);
+    }
+  }
+
+  private static Check invalid(ConfigException e) {
+    return new Check.Invalid(
+        e.problems().stream().map(p -> new Problem(p.path(), p.reason())).toList());
   }
 }

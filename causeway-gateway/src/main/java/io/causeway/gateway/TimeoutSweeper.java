@@ -40,7 +40,7 @@ final class TimeoutSweeper {
     void sweep(long now) {}
   };
   private final List<Swept> snapshot = new ArrayList<>();
-  private boolean running;
+  private EventLoop scheduledOn;
 
   /** The sweeper of the calling event loop thread. */
   static TimeoutSweeper current() {
@@ -58,8 +58,9 @@ final class TimeoutSweeper {
       head.next.prev = s;
     }
     head.next = s;
-    if (!running) {
-      running = true;
+    // One thread serves one loop in production; tests may hand the thread another loop.
+    if (scheduledOn != loop) {
+      scheduledOn = loop;
       loop.scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
   }

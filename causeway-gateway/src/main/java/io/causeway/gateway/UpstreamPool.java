@@ -8,6 +8,11 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.net.InetSocketAddress;
@@ -16,10 +21,13 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
 
 /**
  * Keep-alive HTTP/1.1 connections to upstream addresses, one pool per event loop so that a
@@ -31,11 +39,14 @@ final class UpstreamPool implements AutoCloseable {
 
   static final String HANDLER = "upstream";
   private static final AttributeKey<Long> IDLE_SINCE = AttributeKey.valueOf("causeway.idleSince");
+  private static final AttributeKey<Key> KEY = AttributeKey.valueOf("causeway.poolKey");
 
   private final Transport transport;
   private final int maxIdlePerAddress;
   private final long idleNanos;
   private final HttpDecoderConfig decoderConfig;
+  private final SslContext verifying = clientContext(true);
+  private final SslContext trusting = clientContext(false);
   private final AtomicInteger open = new AtomicInteger();
   private final FastThreadLocal<LoopPool> pools =
       new FastThreadLocal<>() {
@@ -66,16 +77,29 @@ final class UpstreamPool implements AutoCloseable {
   }
 
   /**
-   * Leases a connection to {@code address} on {@code loop}; must be called on that loop. Exactly
+   * TLS towards an upstream: the server name sent (SNI, and checked when verifying) and whether
+   * the certificate chain and name are verified. Kong's default is not to verify.
+   */
+  record Tls(String serverName, boolean verify) {}
+
+  /**
+   * Kong's pool key: address, plus the TLS identity, so a connection is never reused across
+   * different server names or verification settings.
+   */
+  record Key(InetSocketAddress address, Optional<Tls> tls) {}
+
+  /**
+   * Leases a connection for {@code key} on {@code loop}; must be called on that loop. Exactly
    * one of the callbacks runs, on the loop; {@code onLease} says whether the connection was reused.
    */
   void acquire(
       EventLoop loop,
-      InetSocketAddress address,
+      Key key,
       int connectTimeoutMs,
       BiConsumer<Channel, Boolean> onLease,
       Consumer<Throwable> onFailure) {
-    Channel idle = pools.get().poll(address, System.nanoTime());
+    InetSocketAddress address = key.address();
+    Channel idle = pools.get().poll(key, System.nanoTime());
     if (idle != null) {
       onLease.accept(idle, true);
       return;
@@ -91,6 +115,8 @@ final class UpstreamPool implements AutoCloseable {
                 new ChannelInitializer<>() {
                   @Override
                   protected void initChannel(Channel ch) {
+                    ch.attr(KEY).set(key);
+                    key.tls().ifPresent(tls -> ch.pipeline().addLast("tls", tlsHandler(ch, address, tls)));
                     ch.pipeline()
                         .addLast("codec", new HttpClientCodec(decoderConfig, false, false))
                         .addLast(HANDLER, new UpstreamHandler());
@@ -117,12 +143,35 @@ final class UpstreamPool implements AutoCloseable {
       return;
     }
     handler.detach();
-    if (!pools.get().offer((InetSocketAddress) ch.remoteAddress(), ch, System.nanoTime())) {
+    if (!pools.get().offer(ch.attr(KEY).get(), ch, System.nanoTime())) {
       ch.close();
       return;
     }
     // Keep a read pending so a close or stray bytes from the idle peer are noticed at once.
     ch.read();
+  }
+
+  private SslHandler tlsHandler(Channel ch, InetSocketAddress address, Tls tls) {
+    SslContext context = tls.verify() ? verifying : trusting;
+    SslHandler handler = context.newHandler(ch.alloc(), tls.serverName(), address.getPort());
+    if (tls.verify()) {
+      SSLParameters params = handler.engine().getSSLParameters();
+      params.setEndpointIdentificationAlgorithm("HTTPS");
+      handler.engine().setSSLParameters(params);
+    }
+    return handler;
+  }
+
+  private static SslContext clientContext(boolean verify) {
+    try {
+      SslContextBuilder b = SslContextBuilder.forClient().sslProvider(SslProvider.JDK);
+      if (!verify) {
+        b.trustManager(InsecureTrustManagerFactory.INSTANCE);
+      }
+      return b.build();
+    } catch (SSLException e) {
+      throw new IllegalStateException("cannot build the upstream TLS context", e);
+    }
   }
 
   @Override
@@ -131,10 +180,10 @@ final class UpstreamPool implements AutoCloseable {
   }
 
   private final class LoopPool {
-    private final Map<InetSocketAddress, ArrayDeque<Channel>> idle = new HashMap<>();
+    private final Map<Key, ArrayDeque<Channel>> idle = new HashMap<>();
     private boolean sweeping;
 
-    Channel poll(InetSocketAddress address, long now) {
+    Channel poll(Key address, long now) {
       ArrayDeque<Channel> q = idle.get(address);
       if (q == null) {
         return null;
@@ -150,7 +199,7 @@ final class UpstreamPool implements AutoCloseable {
       return null;
     }
 
-    boolean offer(InetSocketAddress address, Channel ch, long now) {
+    boolean offer(Key address, Channel ch, long now) {
       ArrayDeque<Channel> q = idle.computeIfAbsent(address, a -> new ArrayDeque<>());
       if (q.size() >= maxIdlePerAddress) {
         return false;

@@ -157,6 +157,31 @@ class DataPlaneIT {
   }
 
   @Test
+  void passesWebsocketUpgradesThroughOverTls() throws Exception {
+    Path cert = resource("tls/cert.pem");
+    DataPlaneOptions options = TestGateways.options().withProxy("127.0.0.1", 0, 0).withTls(cert, resource("tls/key.pem"));
+    try (DataPlane dp = DataPlane.start(options, ProxyLimits.defaults(), 1);
+        javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) trusting(cert).getSocketFactory()
+            .createSocket("127.0.0.1", dp.proxyTlsPort())) {
+      dp.apply(TestGateways.direct(origin.port()));
+      s.setSoTimeout(10_000);
+      var out = s.getOutputStream();
+      out.write(("GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+          + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      out.flush();
+      var in = new java.io.BufferedInputStream(s.getInputStream());
+      assertThat(FakeUpstream.readLine(in)).startsWith("HTTP/1.1 101");
+      while (!FakeUpstream.readLine(in).isEmpty()) {
+        // headers
+      }
+      out.write("ping over tls".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      out.flush();
+      assertThat(new String(in.readNBytes(13), java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo("ping over tls");
+    }
+  }
+
+  @Test
   void writesOneJsonAccessLogLinePerRequest() throws Exception {
     Logger logger = (Logger) LoggerFactory.getLogger("causeway.access");
     ListAppender<ILoggingEvent> lines = new ListAppender<>();

@@ -46,9 +46,38 @@ final class FakeUpstream implements AutoCloseable {
   private final Thread acceptor;
 
   FakeUpstream() throws IOException {
-    server = new ServerSocket();
+    this(new ServerSocket());
+  }
+
+  private FakeUpstream(ServerSocket socket) throws IOException {
+    server = socket;
     server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     acceptor = Thread.ofVirtual().start(this::acceptLoop);
+  }
+
+  /** The same origin behind TLS, with the self-signed test certificate in {@code tls/}. */
+  static FakeUpstream tls() throws Exception {
+    byte[] der = java.util.Base64.getMimeDecoder().decode(resource("tls/key.pem")
+        .replaceAll("-----[A-Z ]+-----", ""));
+    java.security.PrivateKey key = java.security.KeyFactory.getInstance("RSA")
+        .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(der));
+    java.security.cert.Certificate cert = java.security.cert.CertificateFactory.getInstance("X.509")
+        .generateCertificate(new java.io.ByteArrayInputStream(resource("tls/cert.pem").getBytes(StandardCharsets.US_ASCII)));
+    java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+    ks.load(null, null);
+    ks.setKeyEntry("origin", key, new char[0], new java.security.cert.Certificate[] {cert});
+    javax.net.ssl.KeyManagerFactory kmf =
+        javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(ks, new char[0]);
+    javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+    ctx.init(kmf.getKeyManagers(), null, null);
+    return new FakeUpstream(ctx.getServerSocketFactory().createServerSocket());
+  }
+
+  private static String resource(String name) throws IOException {
+    try (InputStream in = FakeUpstream.class.getClassLoader().getResourceAsStream(name)) {
+      return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+    }
   }
 
   int port() {

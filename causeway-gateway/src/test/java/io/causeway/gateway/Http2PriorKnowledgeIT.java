@@ -42,6 +42,29 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class Http2PriorKnowledgeIT {
 
   @Test
+  void closesAnHttp2ConnectionWithoutStreamsAfterTheIdleTimeout() throws Exception {
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    try (DataPlane dp = TestGateways.start(
+        ProxyLimits.defaults().withTimeouts(java.time.Duration.ofSeconds(5), java.time.Duration.ofMillis(300)))) {
+      Channel conn = new Bootstrap().group(group).channel(NioSocketChannel.class)
+          .handler(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+              ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().build(),
+                  new Http2MultiplexHandler(new SimpleChannelInboundHandler<Object>() {
+                    @Override
+                    protected void channelRead0(ChannelHandlerContext ctx, Object msg) {}
+                  }));
+            }
+          })
+          .connect("127.0.0.1", dp.proxyPort()).sync().channel();
+      assertThat(conn.closeFuture().await(5, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+    }
+  }
+
+  @Test
   void relaysConcurrentStreamsOfOneConnectionToTheUpstream() throws Exception {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     try (FakeUpstream origin = new FakeUpstream(); DataPlane dp = TestGateways.start()) {

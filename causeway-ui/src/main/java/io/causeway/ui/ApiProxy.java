@@ -42,7 +42,8 @@ final class ApiProxy {
     }
     String path = ctx.path().substring(PATH.length());
     String query = Optional.ofNullable(ctx.queryString()).orElse("");
-    if (!API_PATH.matcher(path).matches() || path.contains("/..") || !QUERY.matcher(query).matches()) {
+    if (!API_PATH.matcher(path).matches() || path.contains("/..")
+        || !QUERY.matcher(query).matches()) {
       Answers.problem(ctx, 400, "Bad Request", "Not an API path: " + path);
       return;
     }

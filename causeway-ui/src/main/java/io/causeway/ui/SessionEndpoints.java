@@ -1,8 +1,8 @@
 package io.causeway.ui;
 
 import io.javalin.http.Context;
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Optional;
 
 /** Sign in, who am I, sign out; and the session lookup every proxied call starts with. */

@@ -48,6 +48,18 @@ final class Upstream {
     this.base = base;
   }
 
+  /** A server bound to every address is called on loopback: the UI never leaves the host. */
+  static URI loopback(URI uri) {
+    String host = uri.getHost();
+    if ("0.0.0.0".equals(host)) {
+      return URI.create(uri.toString().replaceFirst("//0\\.0\\.0\\.0", "//127.0.0.1"));
+    }
+    if ("[::]".equals(host) || "::".equals(host) || "[0:0:0:0:0:0:0:0]".equals(host)) {
+      return URI.create(uri.getScheme() + "://[::1]:" + uri.getPort());
+    }
+    return uri;
+  }
+
   TokenCheck check(String token) {
     try {
       Answer answer = send("GET", ACCOUNTS, token, Optional.empty(), new byte[0]);
@@ -68,7 +80,7 @@ final class Upstream {
    */
   Answer send(String method, String pathAndQuery, String token, Optional<String> contentType,
       byte[] body) throws IOException {
-    URI root = base.get();
+    URI root = loopback(base.get());
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(root.toString().replaceAll("/+$", "") + pathAndQuery))
             .timeout(TIMEOUT)

@@ -24,6 +24,7 @@ public final class WebUi {
   /** The header unsafe requests must carry, with the value {@code /ui/session} handed out. */
   public static final String CSRF_HEADER = "X-Causeway-CSRF";
 
+  private static final String ASSETS = "/ui/assets/";
   static final String CONTENT_SECURITY_POLICY =
       "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
           + " connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none';"
@@ -48,7 +49,7 @@ public final class WebUi {
       protect(ctx);
       assets.serve(ctx, "index.html");
     });
-    routes.get("/ui/assets/*", ctx -> assets.serve(ctx, ctx.path().substring("/ui/assets/".length())));
+    routes.get(ASSETS + "*", ctx -> assets.serve(ctx, ctx.path().substring(ASSETS.length())));
     routes.get(SessionEndpoints.PATH, signIn::current);
     routes.post(SessionEndpoints.PATH, signIn::open);
     routes.delete(SessionEndpoints.PATH, signIn::close);

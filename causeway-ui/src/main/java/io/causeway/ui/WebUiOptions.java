@@ -3,11 +3,14 @@ package io.causeway.ui;
 import static java.util.Objects.requireNonNull;
 
 import java.net.URI;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * How the web UI reaches the API it fronts and how long its sessions live.
@@ -52,6 +55,24 @@ public record WebUiOptions(
   /** The same options with trust for an API that serves HTTPS. */
   public WebUiOptions withApiTls(SSLContext tls) {
     return new WebUiOptions(apiBase, Optional.of(tls), idleTimeout, maxLifetime, clock);
+  }
+
+  /**
+   * The same options, trusting the certificates of {@code keyStore} (the API's own key store)
+   * for the loopback calls. The certificate must name the host of {@code apiBase}.
+   */
+  public WebUiOptions withApiTrust(KeyStore keyStore) {
+    requireNonNull(keyStore, "keyStore");
+    try {
+      TrustManagerFactory trust =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(keyStore);
+      SSLContext tls = SSLContext.getInstance("TLS");
+      tls.init(null, trust.getTrustManagers(), null);
+      return withApiTls(tls);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("cannot trust the API's key store: " + e.getMessage(), e);
+    }
   }
 
   /** The same options with another clock (tests). */

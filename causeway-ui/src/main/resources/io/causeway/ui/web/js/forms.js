@@ -17,7 +17,11 @@ export function textField({ label, path, value = '', hint, type = 'text', placeh
   const f = { path, input, error, wrap, label, check };
   if (check) {
     // Checked on leaving the field, and again while typing once it was shown wrong.
-    input.addEventListener('blur', () => validate(f, true));
+    // An empty field is not an error while the user moves around (only on submit): messages
+    // popping up on blur also move the layout under the pointer.
+    input.addEventListener('blur', () => {
+      if (input.value.trim() || input.getAttribute('aria-invalid') === 'true') validate(f, true);
+    });
     input.addEventListener('input', () => { if (input.getAttribute('aria-invalid') === 'true') validate(f, false); });
   }
   return f;
@@ -44,7 +48,9 @@ export function showProblem(error, fields, summary) {
   const placed = [];
   for (const f of fields) setError(f, '');
   for (const p of error.invalid || []) {
-    const reason = p.reason || p.rule || 'invalid';
+    // The API's reasons start with the dotted field path; beside the field itself that is noise.
+    const full = p.reason || p.rule || 'invalid';
+    const reason = p.field && full.startsWith(`${p.field}: `) ? full.slice(p.field.length + 2) : full;
     let path = p.field || '';
     let target = byPath.get(path);
     while (!target && path.includes('.')) {

@@ -32,12 +32,13 @@ export function dnsEditor(initial = []) {
     const fieldset = h('fieldset', { class: 'dns-row', 'data-row': r, tabindex: '-1', 'aria-labelledby': legendId });
     fields.push({ path: `dns_config.${r}`, input: fieldset, error: rowError, label: `Mapping ${r + 1}` });
     const column = (kind, values, title, noun, path, placeholder, check) => {
+      const lower = kind === 'ip' ? 'DNS server IP' : noun.toLowerCase();
       const items = values.map((value, i) => {
         const f = textField({ label: `${noun} ${i + 1} of mapping ${r + 1}`, path: `dns_config.${r}.${path}.${i}`, value, placeholder, check, srLabel: true });
         f.input.setAttribute('data-kind', kind);
         f.input.addEventListener('input', () => { values[i] = f.input.value; });
         fields.push(f);
-        const remove = h('button', { class: 'icon-button', type: 'button', 'aria-label': `Remove ${noun.toLowerCase()} ${i + 1} of mapping ${r + 1}`, 'data-remove': kind },
+        const remove = h('button', { class: 'icon-button', type: 'button', 'aria-label': `Remove ${lower} ${i + 1} of mapping ${r + 1}`, 'data-remove': kind },
           '×');
         remove.addEventListener('click', () => {
           values.splice(i, 1);
@@ -46,7 +47,7 @@ export function dnsEditor(initial = []) {
         });
         return h('li', { class: 'dns-item' }, f.wrap, remove);
       });
-      const add = h('button', { class: 'link-button', type: 'button', 'data-add': kind }, `+ Add ${noun.toLowerCase()}`);
+      const add = h('button', { class: 'link-button', type: 'button', 'data-add': kind }, `+ Add ${lower}`);
       add.addEventListener('click', () => {
         values.push('');
         draw(`[data-row="${r}"] li:last-child [data-kind="${kind}"]`);

@@ -1,0 +1,122 @@
+package io.causeway.controlplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.causeway.gateway.ClusterClient;
+import io.causeway.gateway.ClusterClientOptions;
+import io.causeway.gateway.DataPlane;
+import io.causeway.gateway.DataPlaneOptions;
+import io.causeway.store.CoreEntityKind;
+import io.causeway.store.CoreEntityRow;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * How long an API write takes to serve traffic on two data planes (p50/p99 over 100 changes), and
+ * the same with 10,000 routes configured. A benchmark, not a check: it runs only with {@code
+ * -Dcauseway.bench=true} (see docs/hybrid.md, "Numbers") and prints its results.
+ */
+@EnabledIfSystemProperty(named = "causeway.bench", matches = "true")
+@Timeout(1800)
+class HybridPropagationBenchmarkIT {
+  @TempDir Path dir;
+
+  @Test
+  void measuresWriteToServeLatency() throws Exception {
+    HttpServer upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    upstream.createContext("/", e -> {
+      e.sendResponseHeaders(200, -1);
+      e.close();
+    });
+    upstream.start();
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    List<AutoCloseable> open = new ArrayList<>();
+    try (HybridControlPlane cp = HybridControlPlane.start(dir.resolve("cp"), 0)) {
+      List<DataPlane> planes = new ArrayList<>();
+      for (String name : List.of("a", "b")) {
+        String token = cp.client().post(cp.base() + "/join-tokens", "{}").json().path("token")
+            .asText();
+        Path data = dir.resolve(name);
+        DataPlane dp = DataPlane.start(DataPlaneOptions.named(name).withDataDir(data)
+            .withProxy("127.0.0.1", 0, -1).withStatus("127.0.0.1", 0));
+        open.add(dp);
+        open.add(ClusterClient.start(dp, ClusterClientOptions.of(cp.clusterUri().toString(),
+            Optional.of(token), data, name)));
+        planes.add(dp);
+      }
+      String entities = cp.base() + "/core-entities";
+      assertThat(cp.client().post(entities + "/services", "{\"name\":\"s\",\"url\":"
+          + "\"http://127.0.0.1:" + upstream.getAddress().getPort() + "\"}").status())
+          .isEqualTo(201);
+      report("100 route creations, 1 service", measure(cp, planes, http, 100, "a"));
+
+      UUID service = UUID.fromString(cp.client().get(entities + "/services/s").json()
+          .path("id").asText());
+      long t0 = System.nanoTime();
+      cp.store().inTransaction(tx -> {
+        for (int i = 0; i < 10_000; i++) {
+          tx.coreEntities().insert(CoreEntityRow.create(UUID.randomUUID(), cp.controlPlaneId(),
+              CoreEntityKind.ROUTES, Optional.of("bulk-" + i), Optional.of(service),
+              "{\"paths\":[\"/bulk/" + i + "\"],\"hosts\":[\"h" + (i % 100) + ".example\"]}"));
+        }
+        return tx.coreEntities().bumpConfigVersion(cp.controlPlaneId());
+      });
+      System.out.printf("bulk insert of 10,000 routes: %d ms%n",
+          (System.nanoTime() - t0) / 1_000_000);
+      report("20 route creations on top of 10,000 routes", measure(cp, planes, http, 20, "b"));
+    } finally {
+      for (int i = open.size() - 1; i >= 0; i--) {
+        open.get(i).close();
+      }
+      upstream.stop(0);
+      http.close();
+    }
+  }
+
+  private static List<Long> measure(HybridControlPlane cp, List<DataPlane> planes,
+      HttpClient http, int changes, String prefix) throws Exception {
+    List<Long> micros = new ArrayList<>();
+    String routes = cp.base() + "/core-entities/services/s/routes";
+    for (int i = 0; i < changes; i++) {
+      String path = "/" + prefix + i;
+      long start = System.nanoTime();
+      ApiClient.Answer created = cp.client().post(routes, "{\"paths\":[\"" + path + "\"]}");
+      assertThat(created.status()).as(created.body()).isEqualTo(201);
+      for (DataPlane dp : planes) {
+        URI uri = URI.create("http://127.0.0.1:" + dp.proxyPort() + path);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (http.send(HttpRequest.newBuilder(uri).build(),
+            HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
+          assertThat(System.nanoTime()).as("route %s serving", path).isLessThan(deadline);
+          Thread.onSpinWait();
+        }
+      }
+      micros.add((System.nanoTime() - start) / 1_000);
+    }
+    return micros;
+  }
+
+  private static void report(String what, List<Long> micros) {
+    List<Long> sorted = new ArrayList<>(micros);
+    Collections.sort(sorted);
+    long p50 = sorted.get(sorted.size() / 2);
+    long p99 = sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.99) - 1));
+    System.out.printf("%s: write-to-serving-on-both p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+        what, p50 / 1000.0, p99 / 1000.0, sorted.getLast() / 1000.0);
+  }
+}

@@ -6,6 +6,9 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.UUID;
 
 /**
  * Hybrid mode, wired by hand: the cluster CA (in {@code DATA_DIR/cluster/}), the connected data
@@ -19,30 +22,39 @@ final class Cluster implements AutoCloseable {
 
   private final ClusterCa ca;
   private final ClusterHub hub;
-  private final ClusterServer server;
+  private final Optional<ClusterServer> server;
   private final CoreEntitiesApi coreEntities;
   private final JoinTokensApi joinTokens;
   private final NodesApi nodes;
+  private final CoreEntitiesConfig config;
 
-  private Cluster(ClusterCa ca, ClusterHub hub, ClusterServer server, CoreEntitiesApi core,
-      JoinTokensApi joinTokens, NodesApi nodes) {
+  private Cluster(ClusterCa ca, ClusterHub hub, Optional<ClusterServer> server,
+      CoreEntitiesApi core,
+      JoinTokensApi joinTokens, NodesApi nodes, CoreEntitiesConfig config) {
     this.ca = ca;
     this.hub = hub;
     this.server = server;
     this.coreEntities = core;
     this.joinTokens = joinTokens;
     this.nodes = nodes;
+    this.config = config;
   }
 
-  /** Loads or makes the CA and binds the cluster listener ({@code port} 0: any free port). */
+  /**
+   * Loads or makes the CA and binds the cluster listener on {@code host:port} ({@code port} 0: any
+   * free port; negative: no listener, e.g. for API-only replicas and tests; the core entities API
+   * works either way).
+   */
   static Cluster start(Path dataDir, String host, int port, Store store, Clock clock) {
     ClusterCa ca = ClusterCa.loadOrCreate(dataDir.resolve("cluster"), clock);
     ClusterHub hub = new ClusterHub(store, POLL_INTERVAL);
     try {
-      ClusterServer server = ClusterServer.start(host, port, store, ca, hub, IDLE_TIMEOUT);
+      Optional<ClusterServer> server = port < 0
+          ? Optional.empty()
+          : Optional.of(ClusterServer.start(host, port, store, ca, hub, IDLE_TIMEOUT));
       return new Cluster(ca, hub, server, new CoreEntitiesApi(store, hub),
           new JoinTokensApi(store, new JoinTokens(new SecureRandom()), ca, clock),
-          new NodesApi(store, hub));
+          new NodesApi(store, hub), new CoreEntitiesConfig(store, hub));
     } catch (RuntimeException e) {
       hub.close();
       throw e;
@@ -54,10 +66,20 @@ final class Cluster implements AutoCloseable {
     coreEntities.routes(routes);
     joinTokens.routes(routes);
     nodes.routes(routes);
+    config.routes(routes);
   }
 
-  int port() {
-    return server.port();
+  /** The bound cluster port; empty without a listener. */
+  OptionalInt port() {
+    return server.map(s -> OptionalInt.of(s.port())).orElse(OptionalInt.empty());
+  }
+
+  /**
+   * Mints a join token as {@code POST .../join-tokens} does (for the embedded data plane of
+   * {@code up}); shown to the caller only.
+   */
+  String mintJoinToken(UUID controlPlaneId) {
+    return joinTokens.mint(controlPlaneId, JoinTokensApi.DEFAULT_TTL);
   }
 
   String caFingerprint() {
@@ -70,6 +92,7 @@ final class Cluster implements AutoCloseable {
 
   @Override
   public void close() {
-    server.close();
+    server.ifPresent(ClusterServer::close);
+    hub.close();
   }
 }

@@ -109,7 +109,6 @@ final class ClusterServer implements AutoCloseable {
 
   @Override
   public void close() {
-    hub.close();
     app.stop();
   }
 

@@ -18,6 +18,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -40,6 +41,7 @@ public final class ControlPlane implements AutoCloseable {
   private final Store store;
   private final Optional<Reconciler> reconciler;
   private final ApiServer server;
+  private final Cluster cluster;
   private final String providerName;
   private final Bootstrap.Result bootstrap;
   private final Path adminTokenFile;
@@ -48,12 +50,14 @@ public final class ControlPlane implements AutoCloseable {
       Store store,
       Optional<Reconciler> reconciler,
       ApiServer server,
+      Cluster cluster,
       String providerName,
       Bootstrap.Result bootstrap,
       Path adminTokenFile) {
     this.store = store;
     this.reconciler = reconciler;
     this.server = server;
+    this.cluster = cluster;
     this.providerName = providerName;
     this.bootstrap = bootstrap;
     this.adminTokenFile = adminTokenFile;
@@ -94,6 +98,9 @@ public final class ControlPlane implements AutoCloseable {
         reconciler = Optional.of(r);
       }
       Runnable wake = reconciler.<Runnable>map(r -> r::wake).orElse(() -> {});
+      Cluster cluster = Cluster.start(dataDir, options.clusterHost(), options.clusterPort(),
+          store, hooks.clock());
+      opened.add(0, cluster);
       Routes routes = new Routes(store, providers, tokens, hooks, chosen.name(),
           options.environment(), boot, wake);
       // The web UI calls the API over loopback; its URI is known once the server listens.
@@ -102,11 +109,15 @@ public final class ControlPlane implements AutoCloseable {
       WebUiOptions webUi = tls.map(ui::withApiTrust).orElse(ui);
       ApiServer server = ApiServer.start(options.apiHost(), options.apiPort(), tls, r -> {
         routes.add(r);
+        cluster.routes(r);
         WebUi.register(r, webUi);
       });
       apiUri.set(server.uri());
       LOG.info("Control plane API listening on {}", server.uri());
-      return new ControlPlane(store, reconciler, server, chosen.name(), boot, tokenFile);
+      cluster.port().ifPresent(p -> LOG.info("Cluster listener (data planes) on {}:{}",
+          options.clusterHost(), p));
+      return new ControlPlane(store, reconciler, server, cluster, chosen.name(), boot,
+          tokenFile);
     } catch (RuntimeException e) {
       closeAll(opened, e);
       throw e;
@@ -181,6 +192,27 @@ public final class ControlPlane implements AutoCloseable {
     return bootstrap.controlPlaneId();
   }
 
+  /** The bound cluster listener port (the real one when started with 0); empty without one. */
+  public OptionalInt clusterPort() {
+    return cluster.port();
+  }
+
+  /** {@code https://127.0.0.1:PORT} of the cluster listener, for a data plane on this host. */
+  public Optional<URI> clusterUri() {
+    OptionalInt port = cluster.port();
+    return port.isPresent()
+        ? Optional.of(URI.create("https://127.0.0.1:" + port.getAsInt()))
+        : Optional.empty();
+  }
+
+  /**
+   * Mints a single-use join token for a data plane of {@code controlPlaneId} (what {@code POST
+   * /v2/control-planes/{id}/join-tokens} answers), valid for an hour; never logged.
+   */
+  public String mintJoinToken(UUID controlPlaneId) {
+    return cluster.mintJoinToken(controlPlaneId);
+  }
+
   /** The default organisation. */
   public UUID defaultOrganizationId() {
     return bootstrap.organizationId();
@@ -191,6 +223,7 @@ public final class ControlPlane implements AutoCloseable {
     RuntimeException failure = new IllegalStateException("closing the control plane failed");
     List<AutoCloseable> order = new ArrayList<>();
     order.add(server);
+    order.add(cluster);
     reconciler.ifPresent(order::add);
     order.add(store);
     closeAll(order, failure);

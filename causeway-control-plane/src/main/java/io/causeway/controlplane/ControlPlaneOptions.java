@@ -21,6 +21,9 @@ import java.util.Set;
  * @param simulatedDelay how long each step of the simulated provider takes
  * @param runReconciler whether this replica drives networks and transit gateways
  * @param environment the process environment (provider credentials)
+ * @param clusterHost address the cluster listener binds (all addresses by default, DESIGN §9)
+ * @param clusterPort cluster listener port (8005 by default); 0 picks a free one; -1 runs no
+ *     listener (the core entities API works either way)
  */
 public record ControlPlaneOptions(
     Path dataDir,
@@ -32,9 +35,12 @@ public record ControlPlaneOptions(
     String provider,
     Duration simulatedDelay,
     boolean runReconciler,
-    Map<String, String> environment) {
+    Map<String, String> environment,
+    String clusterHost,
+    int clusterPort) {
 
   public static final int DEFAULT_API_PORT = 8001;
+  public static final int DEFAULT_CLUSTER_PORT = 8005;
   static final Set<String> PROVIDER_CHOICES = Set.of("simulated", "local", "azure", "auto");
 
   public ControlPlaneOptions {
@@ -61,6 +67,34 @@ public record ControlPlaneOptions(
           "simulatedDelay: " + simulatedDelay + " (expected: zero or positive)");
     }
     environment = Map.copyOf(environment);
+    requireNonNull(clusterHost, "clusterHost");
+    if (clusterPort < -1 || clusterPort > 65535) {
+      throw new IllegalArgumentException(
+          "clusterPort: " + clusterPort + " (expected: 0-65535, or -1 for no listener)");
+    }
+  }
+
+  /** The options without a cluster listener (as before hybrid mode); see {@link #withCluster}. */
+  public ControlPlaneOptions(
+      Path dataDir,
+      String apiHost,
+      int apiPort,
+      Optional<Path> tlsCert,
+      Optional<Path> tlsKey,
+      Optional<String> databaseUrl,
+      String provider,
+      Duration simulatedDelay,
+      boolean runReconciler,
+      Map<String, String> environment) {
+    this(dataDir, apiHost, apiPort, tlsCert, tlsKey, databaseUrl, provider, simulatedDelay,
+        runReconciler, environment, "0.0.0.0", -1);
+  }
+
+  /** The cluster listener on {@code host:port} (port 0: any free one; -1: none). */
+  public ControlPlaneOptions withCluster(String host, int port) {
+    return new ControlPlaneOptions(
+        dataDir, apiHost, apiPort, tlsCert, tlsKey, databaseUrl, provider, simulatedDelay,
+        runReconciler, environment, host, port);
   }
 
   /** {@code ./causeway-data}, {@code 127.0.0.1:8001}, no TLS, H2, provider {@code auto}. */
@@ -75,42 +109,44 @@ public record ControlPlaneOptions(
         "auto",
         Duration.ofSeconds(2),
         true,
-        System.getenv());
+        System.getenv(),
+        "0.0.0.0",
+        DEFAULT_CLUSTER_PORT);
   }
 
   public ControlPlaneOptions withDataDir(Path dir) {
     return new ControlPlaneOptions(
         dir, apiHost, apiPort, tlsCert, tlsKey, databaseUrl, provider, simulatedDelay,
-        runReconciler, environment);
+        runReconciler, environment, clusterHost, clusterPort);
   }
 
   public ControlPlaneOptions withApiPort(int port) {
     return new ControlPlaneOptions(
         dataDir, apiHost, port, tlsCert, tlsKey, databaseUrl, provider, simulatedDelay,
-        runReconciler, environment);
+        runReconciler, environment, clusterHost, clusterPort);
   }
 
   public ControlPlaneOptions withProvider(String name, Duration delay) {
     return new ControlPlaneOptions(
         dataDir, apiHost, apiPort, tlsCert, tlsKey, databaseUrl, name, delay, runReconciler,
-        environment);
+        environment, clusterHost, clusterPort);
   }
 
   public ControlPlaneOptions withDatabaseUrl(Optional<String> url) {
     return new ControlPlaneOptions(
         dataDir, apiHost, apiPort, tlsCert, tlsKey, url, provider, simulatedDelay, runReconciler,
-        environment);
+        environment, clusterHost, clusterPort);
   }
 
   public ControlPlaneOptions withTls(Path cert, Path key) {
     return new ControlPlaneOptions(
         dataDir, apiHost, apiPort, Optional.of(cert), Optional.of(key), databaseUrl, provider,
-        simulatedDelay, runReconciler, environment);
+        simulatedDelay, runReconciler, environment, clusterHost, clusterPort);
   }
 
   public ControlPlaneOptions withReconciler(boolean run) {
     return new ControlPlaneOptions(
         dataDir, apiHost, apiPort, tlsCert, tlsKey, databaseUrl, provider, simulatedDelay, run,
-        environment);
+        environment, clusterHost, clusterPort);
   }
 }

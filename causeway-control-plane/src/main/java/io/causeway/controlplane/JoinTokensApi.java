@@ -42,8 +42,7 @@ final class JoinTokensApi {
     store.controlPlanes().get(who.organizationId(), cp).orElseThrow(ApiException::notFound);
     Duration ttl = ctx.body().isBlank() ? DEFAULT_TTL : ttl(Bodies.json(ctx));
     String token = tokens.newToken(ca.fingerprint());
-    JoinTokenRow row = store.joinTokens().insert(JoinTokenRow.create(
-        UUID.randomUUID(), cp, Tokens.hash(token), clock.instant().plus(ttl)));
+    JoinTokenRow row = insert(cp, token, ttl);
     ObjectNode body = Json.object();
     body.put("id", row.id().toString());
     body.put("control_plane_id", cp.toString());
@@ -52,6 +51,18 @@ final class JoinTokensApi {
     body.put("created_at", Json.timestamp(row.createdAt()));
     body.put("expires_at", Json.timestamp(row.expiresAt()));
     Responses.json(ctx, 201, body);
+  }
+
+  /** A new token for the control plane, valid for {@code ttl}. */
+  String mint(UUID controlPlaneId, Duration ttl) {
+    String token = tokens.newToken(ca.fingerprint());
+    insert(controlPlaneId, token, ttl);
+    return token;
+  }
+
+  private JoinTokenRow insert(UUID cp, String token, Duration ttl) {
+    return store.joinTokens().insert(JoinTokenRow.create(
+        UUID.randomUUID(), cp, Tokens.hash(token), clock.instant().plus(ttl)));
   }
 
   private static Duration ttl(JsonNode body) {

@@ -168,4 +168,60 @@ class CoreEntitiesIT {
     assertThat(api.get(other).status()).isEqualTo(404);
     assertThat(api.withToken(Optional.empty()).get(base + "/services").status()).isEqualTo(401);
   }
+
+  private static final String DECLARATIVE = "{\"_format_version\":\"3.0\","
+      + "\"services\":[{\"name\":\"orders\",\"url\":\"http://orders.internal:8080/api\","
+      + "\"routes\":[{\"name\":\"orders\",\"paths\":[\"/orders\"]},"
+      + "{\"paths\":[\"/legacy\"]}]}],"
+      + "\"upstreams\":[{\"name\":\"pool\",\"targets\":[{\"target\":\"10.0.0.1:80\"}]}]}";
+
+  @Test
+  void aDeclarativeDocumentReplacesTheConfigurationAndReapplyingItChangesNothing() {
+    ApiClient.Answer dry = api.send("PUT", base + "/config?dry_run=true",
+        Optional.of(DECLARATIVE), "application/json");
+    assertThat(dry.status()).as(dry.body()).isEqualTo(200);
+    assertThat(dry.json().path("created").asInt()).isEqualTo(5);
+    assertThat(api.get(base + "/services").json().path("data")).isEmpty();
+
+    ApiClient.Answer applied = api.send("PUT", base + "/config", Optional.of(DECLARATIVE),
+        "application/json");
+    assertThat(applied.json().path("created").asInt()).isEqualTo(5);
+    JsonNode route = api.get(base + "/routes/orders").json();
+    assertThat(route.path("service").path("id"))
+        .isEqualTo(api.get(base + "/services/orders").json().path("id"));
+    assertThat(api.get(base + "/upstreams/pool/targets").json().path("data")).hasSize(1);
+
+    ApiClient.Answer again = api.send("PUT", base + "/config", Optional.of(DECLARATIVE),
+        "application/json");
+    assertThat(again.json().path("unchanged").asInt()).isEqualTo(5);
+    assertThat(again.json().path("config_hash")).isEqualTo(applied.json().path("config_hash"));
+    assertThat(api.get(base + "/routes/orders").json().path("id")).isEqualTo(route.path("id"));
+
+    ApiClient.Answer dump = api.get(base + "/config");
+    assertThat(dump.json().path("routes")).hasSize(2);
+    assertThat(dump.json().has("_causeway")).isFalse();
+    ApiClient.Answer roundTrip = api.send("PUT", base + "/config", Optional.of(dump.body()),
+        "application/json");
+    assertThat(roundTrip.json().path("unchanged").asInt()).as(roundTrip.body()).isEqualTo(5);
+
+    ApiClient.Answer emptied = api.send("PUT", base + "/config",
+        Optional.of("{\"_format_version\":\"3.0\"}"), "application/json");
+    assertThat(emptied.json().path("deleted").asInt()).isEqualTo(5);
+    assertThat(api.get(base + "/routes").json().path("data")).isEmpty();
+  }
+
+  @Test
+  void anInvalidDeclarativeDocumentIsRefusedWithPathsAndChangesNothing() {
+    ApiClient.Answer bad = api.send("PUT", base + "/config", Optional.of(
+        "{\"_format_version\":\"3.0\",\"services\":[{\"host\":\"h\",\"routes\":"
+            + "[{\"paths\":[\"bad\"]}]}],\"plugins\":[]}"), "application/json");
+
+    assertThat(bad.status()).isEqualTo(400);
+    List<String> fields = new ArrayList<>();
+    bad.json().path("invalid_parameters").forEach(p -> fields.add(p.path("field").asText()));
+    assertThat(fields).contains("services.0.routes.0.paths.0", "plugins");
+    assertThat(api.send("PUT", base + "/config", Optional.of(
+        "{\"_format_version\":\"3.0\",\"_causeway\":{\"dns_forwarding\":[]}}"),
+        "application/json").status()).isEqualTo(400);
+  }
 }

@@ -69,11 +69,11 @@ final class HybridControlPlane implements AutoCloseable {
   }
 
   URI clusterUri() {
-    return URI.create("https://127.0.0.1:" + cluster.port());
+    return URI.create("https://127.0.0.1:" + clusterPort());
   }
 
   int clusterPort() {
-    return cluster.port();
+    return cluster.port().orElseThrow();
   }
 
   UUID controlPlaneId() {

@@ -182,4 +182,27 @@ class HybridModeIT {
     assertThat(status(restarted, "/orders/3")).isEqualTo(200);
     assertThat(status(restarted, "/billing/3")).isEqualTo(200);
   }
+
+  @Test
+  void theControlPlaneProcessRunsTheClusterListenerAndMintsTokensForItsEmbeddedDataPlane()
+      throws Exception {
+    int upstreamPort = startUpstream();
+    ControlPlane cp = keep(ControlPlane.start(
+        Fixtures.options(dir.resolve("cp")).withCluster("127.0.0.1", 0),
+        Fixtures.hooks(Fixtures.provider())));
+    String token = cp.mintJoinToken(cp.defaultControlPlaneId());
+    Node node = keep(node("embedded", cp.clusterPort().orElseThrow(), Optional.of(token)));
+    await().atMost(SOON).until(() -> node.client().isConnected());
+
+    ApiClient api = ApiClient.of(cp, cp.newAdminToken().orElseThrow());
+    String entities = "/v2/control-planes/" + cp.defaultControlPlaneId() + "/core-entities";
+    assertThat(api.post(entities + "/services", "{\"name\":\"s\",\"url\":"
+        + "\"http://127.0.0.1:" + upstreamPort + "\"}").status()).isEqualTo(201);
+    assertThat(api.post(entities + "/services/s/routes", "{\"paths\":[\"/hello\"],"
+        + "\"strip_path\":false}").status()).isEqualTo(201);
+
+    awaitStatus(node, "/hello", 200);
+    assertThat(cp.clusterUri()).contains(URI.create("https://127.0.0.1:"
+        + cp.clusterPort().orElseThrow()));
+  }
 }

@@ -15,7 +15,11 @@ final class AccessLog implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger("causeway.access");
 
-  /** What one exchange leaves behind; latencies in milliseconds, -1 when not reached. */
+  /**
+   * What one exchange leaves behind. Latencies in milliseconds: {@code totalMs} from the request
+   * head to the end of the response, {@code upstreamMs} from the request head to the upstream's
+   * response head (-1 when no upstream answered).
+   */
   record Entry(
       long timestampMillis,
       String requestId,
@@ -28,8 +32,7 @@ final class AccessLog implements AutoCloseable {
       String upstream,
       int status,
       double totalMs,
-      double upstreamMs,
-      double proxyMs) {
+      double upstreamMs) {
 
     String toJson() {
       return "{\"ts\":" + timestampMillis
@@ -43,8 +46,7 @@ final class AccessLog implements AutoCloseable {
           + "\",\"upstream\":\"" + Problems.escape(upstream)
           + "\",\"status\":" + status
           + ",\"latencies\":{\"request\":" + round(totalMs)
-          + ",\"upstream\":" + round(upstreamMs)
-          + ",\"proxy\":" + round(proxyMs) + "}}";
+          + ",\"upstream\":" + round(upstreamMs) + "}}";
     }
 
     private static String round(double ms) {

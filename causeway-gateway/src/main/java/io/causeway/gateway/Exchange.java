@@ -8,7 +8,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -114,6 +113,7 @@ final class Exchange extends TimeoutSweeper.Swept implements UpstreamListener {
     this.downstreamKeepAlive = conn.http2() || HttpUtil.isKeepAlive(request);
     this.requestId = rt.ids.next();
     this.method = request.method().name();
+    Rewrites.toOriginForm(request);
     String uri = request.uri();
     int q = uri.indexOf('?');
     this.rawPath = q >= 0 ? uri.substring(0, q) : uri;
@@ -167,51 +167,16 @@ final class Exchange extends TimeoutSweeper.Swept implements UpstreamListener {
     }
     service = match.service().get();
     upstream = state.upstream(service.host());
-    upstreamRequest = upstreamRequest(clientHost);
+    Rewrites.Upstream prepared =
+        Rewrites.upstreamRequest(request, conn, match, clientHost, requestId, rt.via, requestComplete);
+    upstreamRequest = prepared.request();
+    websocket = prepared.websocket();
     attempt();
   }
 
   private String clientHost() {
     String host = request.headers().get(HttpHeaderNames.HOST);
     return host == null ? "" : host;
-  }
-
-  private HttpRequest upstreamRequest(String clientHost) {
-    HttpHeaders h = request.headers();
-    boolean chunked = HttpUtil.isTransferEncodingChunked(request);
-    boolean hasLength = h.contains(HttpHeaderNames.CONTENT_LENGTH);
-    boolean wantsWebsocket = ForwardedHeaders.stripHopByHop(h);
-    // A websocket handshake has no body; anything else is not a handshake we can splice.
-    boolean bodiless = !chunked && (!hasLength || "0".equals(h.get(HttpHeaderNames.CONTENT_LENGTH)));
-    websocket = wantsWebsocket && !conn.http2() && (requestComplete || bodiless);
-    if (conn.http2()) {
-      ForwardedHeaders.stripHttp2Extensions(h);
-    }
-    if (request instanceof FullHttpRequest full) {
-      if (full.content().isReadable() || hasLength) {
-        h.setInt(HttpHeaderNames.CONTENT_LENGTH, full.content().readableBytes());
-      }
-    } else if (chunked || (!hasLength && conn.http2())) {
-      h.remove(HttpHeaderNames.CONTENT_LENGTH);
-      h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-    }
-    h.set(HttpHeaderNames.HOST, match.upstreamHostHeader(clientHost));
-    ForwardedHeaders.addForwarded(
-        h,
-        conn.clientIp(),
-        conn.tls() ? "https" : "http",
-        clientHost,
-        conn.localPort(),
-        match.forwardedPrefix(),
-        rt.via);
-    h.set(Problems.REQUEST_ID_HEADER, requestId);
-    if (websocket) {
-      ForwardedHeaders.markWebsocketUpgrade(h);
-    }
-    String uri = request.uri();
-    int q = uri.indexOf('?');
-    String target = match.upstreamPath() + (q >= 0 ? uri.substring(q) : "");
-    return new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), target, h);
   }
 
   void onRequestContent(HttpContent content) {
@@ -447,41 +412,13 @@ final class Exchange extends TimeoutSweeper.Swept implements UpstreamListener {
     status = code;
     responseStarted = true;
     upstreamHeadNanos = System.nanoTime() - startNanos;
-    prepareResponse(response);
+    upstreamKeepAlive = HttpUtil.isKeepAlive(response);
+    boolean mayKeepAlive = downstreamKeepAlive && !(rt.draining && !conn.http2());
+    closeAfter = Rewrites.downstreamResponse(response, request, conn.http2(), mayKeepAlive, requestId, rt.via);
     writeDown(response);
     if (target != null) {
       upstream.ifPresent(u -> u.passiveStatus(target, code));
     }
-  }
-
-  private void prepareResponse(HttpResponse response) {
-    HttpHeaders h = response.headers();
-    upstreamKeepAlive = HttpUtil.isKeepAlive(response);
-    boolean hasLength = h.contains(HttpHeaderNames.CONTENT_LENGTH);
-    ForwardedHeaders.stripHopByHop(h);
-    if (!conn.http2() && !hasLength && !hasNoBody(response)) {
-      if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
-        closeAfter = true;
-      } else {
-        h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-      }
-    }
-    response.setProtocolVersion(HttpVersion.HTTP_1_1);
-    ForwardedHeaders.appendVia(h, rt.via);
-    h.set(Problems.REQUEST_ID_HEADER, requestId);
-    if (!conn.http2()) {
-      if (closeAfter || !downstreamKeepAlive || rt.draining) {
-        closeAfter = true;
-        h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-      } else if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
-        h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-      }
-    }
-  }
-
-  private boolean hasNoBody(HttpResponse response) {
-    int code = response.status().code();
-    return code < 200 || code == 204 || code == 304 || request.method().equals(HttpMethod.HEAD);
   }
 
   private void onResponseContent(HttpContent content) {
@@ -791,8 +728,7 @@ final class Exchange extends TimeoutSweeper.Swept implements UpstreamListener {
             targetAddress == null ? "" : targetAddress.getAddress().getHostAddress() + ":" + targetAddress.getPort(),
             status,
             total / 1e6,
-            upstreamHeadNanos < 0 ? -1 : upstreamHeadNanos / 1e6,
-            upstreamHeadNanos < 0 ? total / 1e6 : -1));
+            upstreamHeadNanos < 0 ? -1 : upstreamHeadNanos / 1e6));
   }
 
   boolean isDone() {

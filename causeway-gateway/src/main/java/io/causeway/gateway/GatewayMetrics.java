@@ -19,12 +19,12 @@ final class GatewayMetrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<Labels, Timer> requests = new ConcurrentHashMap<>();
   private final Map<Labels, Timer> upstream = new ConcurrentHashMap<>();
-  private final Counter rejected;
+  private final Counter accessLogDropped;
 
   private record Labels(int status, String route, String service) {}
 
   GatewayMetrics() {
-    rejected =
+    accessLogDropped =
         Counter.builder("causeway_access_log_dropped").description("access log lines dropped").register(registry);
   }
 
@@ -61,7 +61,7 @@ final class GatewayMetrics {
   }
 
   void accessLogDropped() {
-    rejected.increment();
+    accessLogDropped.increment();
   }
 
   String scrape() {

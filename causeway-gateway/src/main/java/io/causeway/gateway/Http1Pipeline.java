@@ -7,6 +7,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
@@ -24,6 +27,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AsciiString;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -60,7 +64,7 @@ final class Http1Pipeline {
         countConnection(rt, ch);
         HttpServerCodec codec = new HttpServerCodec(decoderConfig(rt.limits));
         HttpServerUpgradeHandler upgrade =
-            new HttpServerUpgradeHandler(
+            new H2cUpgradeHandler(
                 codec,
                 protocol ->
                     AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
@@ -160,6 +164,28 @@ final class Http1Pipeline {
             ch.pipeline().addLast(new ProxyHandler(rt, true, tls));
           }
         });
+  }
+
+  /**
+   * Takes over only h2c upgrade requests with at most a small body (the upgrade handler buffers
+   * it); websocket handshakes and everything else go to the proxy untouched and streaming.
+   */
+  private static final class H2cUpgradeHandler extends HttpServerUpgradeHandler {
+    H2cUpgradeHandler(SourceCodec codec, UpgradeCodecFactory factory, int maxContentLength) {
+      super(codec, factory, maxContentLength);
+    }
+
+    @Override
+    protected boolean shouldHandleUpgradeRequest(HttpRequest req) {
+      String upgrade = req.headers().get(HttpHeaderNames.UPGRADE);
+      if (upgrade == null
+          || !upgrade.toLowerCase(Locale.ROOT).contains("h2c")
+          || HttpUtil.isTransferEncodingChunked(req)) {
+        return false;
+      }
+      String length = req.headers().get(HttpHeaderNames.CONTENT_LENGTH);
+      return length == null || (RequestGuard.isDigits(length) && Long.parseLong(length) <= MAX_UPGRADE_BODY);
+    }
   }
 
   /** Installed in place of the upgrade handler when the client starts with the h2 preface. */

@@ -52,7 +52,6 @@ final class NettyLeakGuard implements BeforeEachCallback, AfterEachCallback {
   public void afterEach(ExtensionContext context) {
     for (int i = 0; i < 4; i++) {
       System.gc();
-      System.runFinalization();
       for (ByteBufAllocator alloc :
           List.of(ByteBufAllocator.DEFAULT, PooledByteBufAllocator.DEFAULT, UnpooledByteBufAllocator.DEFAULT)) {
         for (int j = 0; j < 64; j++) {

@@ -98,6 +98,18 @@ class ProxyIT {
   }
 
   @Test
+  void acceptsAnAbsoluteFormTargetAndTakesTheHostFromIt() throws Exception {
+    try (RawHttp raw = new RawHttp(dp.proxyPort())) {
+      raw.send("GET http://Abs.Example:8080/p/q?x=1 HTTP/1.1\r\nHost: ignored.example\r\n\r\n");
+      assertThat(raw.read().status()).isEqualTo(200);
+      raw.send("GET http://user@abs.example/ HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(raw.read().status()).isEqualTo(400);
+    }
+    assertThat(origin.last().target()).isEqualTo("/p/q?x=1");
+    assertThat(origin.last().header("x-forwarded-host")).isEqualTo("Abs.Example");
+  }
+
+  @Test
   void answersKongsNotFoundWhenNoRouteMatches() throws Exception {
     ServiceDef svc = TestGateways.service("origin", "127.0.0.1", origin.port(), 5000, 0);
     RouteDef only = RouteDef.of("only", svc, List.of(), List.of("/only"), List.of(), 0);
@@ -110,6 +122,16 @@ class ProxyIT {
     assertThat(body.get("message").asText()).isEqualTo("no Route matched with those values");
     assertThat(body.get("request_id").asText()).isEqualTo(r.headers().firstValue("x-causeway-request-id").orElseThrow());
     assertThat(get("/only/x").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void resolvesAServiceHostNameFromTheHostsFile() throws Exception {
+    // localhost comes from /etc/hosts: no DNS query leaves the machine.
+    ServiceDef svc = TestGateways.service("named", "localhost", origin.port(), 5000, 0);
+    RouteDef route = TestGateways.noStrip(RouteDef.of("r", svc, List.of(), List.of("/"), List.of(), 0));
+    dp.apply(GatewayConfig.of(List.of(svc), List.of(route), List.of(), List.of()));
+    assertThat(get("/named").statusCode()).isEqualTo(200);
+    assertThat(origin.last().header("host")).isEqualTo("localhost:" + origin.port());
   }
 
   @Test
@@ -283,6 +305,18 @@ class ProxyIT {
       }
     }
     assertThat(origin.last().headers()).doesNotContainKeys("x-http2-stream-id", "x-http2-scheme");
+  }
+
+  @Test
+  void proxiesALargeFirstRequestOfAnH2cClientWithoutBufferingIt() throws Exception {
+    byte[] body = FakeUpstream.pattern(200 * 1024);
+    try (HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build()) {
+      HttpResponse<String> r = h2.send(
+          HttpRequest.newBuilder(uri("/large-first")).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(JSON.readTree(r.body()).get("body_length").asInt()).isEqualTo(body.length);
+    }
   }
 
   @Test

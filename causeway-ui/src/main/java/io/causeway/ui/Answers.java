@@ -11,8 +11,14 @@ final class Answers {
   static void problem(Context ctx, int status, String title, String detail) {
     ctx.status(status)
         .contentType(PROBLEM_TYPE)
-        .result("{\"status\":" + status + ",\"title\":" + quote(title) + ",\"detail\":"
-            + quote(detail) + "}");
+        .result(
+            "{\"status\":"
+                + status
+                + ",\"title\":"
+                + quote(title)
+                + ",\"detail\":"
+                + quote(detail)
+                + "}");
   }
 
   static void json(Context ctx, int status, String body) {

@@ -7,14 +7,13 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * {@code /ui/api/v2/...} to {@code /v2/...} of the API with the session's bearer token. Only
- * plain API paths pass (no dot segments, no escapes), so nothing outside {@code /v2} can be
- * reached through the session.
+ * {@code /ui/api/v2/...} to {@code /v2/...} of the API with the session's bearer token. Only plain
+ * API paths pass (no dot segments, no escapes), so nothing outside {@code /v2} can be reached
+ * through the session.
  */
 final class ApiProxy {
   static final String PATH = "/ui/api";
-  private static final Pattern API_PATH =
-      Pattern.compile("/v2(/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)+");
+  private static final Pattern API_PATH = Pattern.compile("/v2(/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)+");
   private static final Pattern QUERY = Pattern.compile("[A-Za-z0-9._~%=&+\\-\\[\\]]*");
   private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
@@ -42,15 +41,21 @@ final class ApiProxy {
     }
     String path = ctx.path().substring(PATH.length());
     String query = Optional.ofNullable(ctx.queryString()).orElse("");
-    if (!API_PATH.matcher(path).matches() || path.contains("/..")
+    if (!API_PATH.matcher(path).matches()
+        || path.contains("/..")
         || !QUERY.matcher(query).matches()) {
       Answers.problem(ctx, 400, "Bad Request", "Not an API path: " + path);
       return;
     }
     Upstream.Answer answer;
     try {
-      answer = upstream.send(method, query.isEmpty() ? path : path + "?" + query,
-          session.token(), Optional.ofNullable(ctx.contentType()), ctx.bodyAsBytes());
+      answer =
+          upstream.send(
+              method,
+              query.isEmpty() ? path : path + "?" + query,
+              session.token(),
+              Optional.ofNullable(ctx.contentType()),
+              ctx.bodyAsBytes());
     } catch (IOException e) {
       Answers.problem(ctx, 502, "Bad Gateway", "The API could not be reached: " + e.getMessage());
       return;

@@ -38,8 +38,12 @@ final class SessionEndpoints {
     }
     String token = Optional.ofNullable(ctx.formParam("token")).map(String::strip).orElse("");
     if (token.isEmpty() || token.length() > MAX_TOKEN) {
-      Answers.problem(ctx, 400, "Bad Request",
-          "Enter a personal access token (it starts with cw_ and is at most " + MAX_TOKEN
+      Answers.problem(
+          ctx,
+          400,
+          "Bad Request",
+          "Enter a personal access token (it starts with cw_ and is at most "
+              + MAX_TOKEN
               + " characters)");
       return;
     }
@@ -50,17 +54,23 @@ final class SessionEndpoints {
         Answers.json(ctx, 201, signedIn(session));
       }
       case Upstream.TokenCheck.Rejected r ->
-          Answers.problem(ctx, 401, "Unauthorized",
+          Answers.problem(
+              ctx,
+              401,
+              "Unauthorized",
               "This token was not accepted: it is unknown, mistyped or revoked");
       case Upstream.TokenCheck.TooManyAttempts t -> {
         t.retryAfterSeconds().ifPresent(s -> ctx.header("Retry-After", s));
-        Answers.problem(ctx, 429, "Too Many Requests",
+        Answers.problem(
+            ctx,
+            429,
+            "Too Many Requests",
             "Too many failed sign-in attempts; try again in "
-                + t.retryAfterSeconds().orElse("a few") + " seconds");
+                + t.retryAfterSeconds().orElse("a few")
+                + " seconds");
       }
       case Upstream.TokenCheck.Unavailable u ->
-          Answers.problem(ctx, 502, "Bad Gateway",
-              "The token could not be checked: " + u.why());
+          Answers.problem(ctx, 502, "Bad Gateway", "The token could not be checked: " + u.why());
     }
   }
 
@@ -109,8 +119,11 @@ final class SessionEndpoints {
   }
 
   private static void setCookie(Context ctx, String value, boolean expire) {
-    StringBuilder cookie = new StringBuilder(WebUi.COOKIE).append('=').append(value)
-        .append("; Path=/; HttpOnly; SameSite=Strict");
+    StringBuilder cookie =
+        new StringBuilder(WebUi.COOKIE)
+            .append('=')
+            .append(value)
+            .append("; Path=/; HttpOnly; SameSite=Strict");
     if ("https".equalsIgnoreCase(ctx.scheme())) {
       cookie.append("; Secure");
     }

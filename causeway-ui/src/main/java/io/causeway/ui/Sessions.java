@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Sessions in memory: they end on sign-out, after {@code idle} without use, after {@code
- * lifetime} in any case, and when the process stops (users sign in again; tokens stay valid).
+ * Sessions in memory: they end on sign-out, after {@code idle} without use, after {@code lifetime}
+ * in any case, and when the process stops (users sign in again; tokens stay valid).
  */
 final class Sessions {
   private final Map<String, Session> byId = new ConcurrentHashMap<>();

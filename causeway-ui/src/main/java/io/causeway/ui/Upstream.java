@@ -11,9 +11,9 @@ import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
 /**
- * The API behind the UI, called over loopback with the session's bearer token. Only the
- * status, the content type, {@code Retry-After} and the body come back: nothing the API sets
- * for itself (cookies, caching) leaks into the UI's origin.
+ * The API behind the UI, called over loopback with the session's bearer token. Only the status, the
+ * content type, {@code Retry-After} and the body come back: nothing the API sets for itself
+ * (cookies, caching) leaks into the UI's origin.
  */
 final class Upstream {
   static final String ACCOUNTS = "/v2/cloud-gateways/provider-accounts";
@@ -31,8 +31,8 @@ final class Upstream {
   }
 
   /** An answer of the API, passed on to the browser. */
-  record Answer(int status, Optional<String> contentType, Optional<String> retryAfter,
-      byte[] body) {}
+  record Answer(
+      int status, Optional<String> contentType, Optional<String> retryAfter, byte[] body) {}
 
   private final HttpClient client;
   private final Supplier<URI> base;
@@ -75,20 +75,22 @@ final class Upstream {
   }
 
   /**
-   * Sends one request; {@code pathAndQuery} starts with {@code /v2/} and was checked by the
-   * caller.
+   * Sends one request; {@code pathAndQuery} starts with {@code /v2/} and was checked by the caller.
    */
-  Answer send(String method, String pathAndQuery, String token, Optional<String> contentType,
-      byte[] body) throws IOException {
+  Answer send(
+      String method, String pathAndQuery, String token, Optional<String> contentType, byte[] body)
+      throws IOException {
     URI root = loopback(base.get());
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(root.toString().replaceAll("/+$", "") + pathAndQuery))
             .timeout(TIMEOUT)
             .header("Authorization", "Bearer " + token)
             .header("Accept", "application/json, application/problem+json")
-            .method(method, body.length == 0
-                ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofByteArray(body));
+            .method(
+                method,
+                body.length == 0
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
     contentType.ifPresent(type -> request.header("Content-Type", type));
     try {
       HttpResponse<byte[]> response =

@@ -10,10 +10,10 @@ import java.security.SecureRandom;
  * The gateway manager in the browser, added to a Javalin server beside the API.
  *
  * <p>Routes: {@code GET /} (the app) and {@code /ui/assets/**} (its static files from the jar);
- * {@code GET|POST|DELETE /ui/session} (sign in with an API token, which is checked against the
- * API and then kept server-side: the browser only holds the HttpOnly, SameSite=Strict cookie
- * {@value #COOKIE}); {@code /ui/api/v2/**} (the API, called over loopback with the session's
- * token; unsafe methods need the session's {@value #CSRF_HEADER} header).
+ * {@code GET|POST|DELETE /ui/session} (sign in with an API token, which is checked against the API
+ * and then kept server-side: the browser only holds the HttpOnly, SameSite=Strict cookie {@value
+ * #COOKIE}); {@code /ui/api/v2/**} (the API, called over loopback with the session's token; unsafe
+ * methods need the session's {@value #CSRF_HEADER} header).
  *
  * <p>Thread-safe; handlers block on the loopback call, so the server should run them on virtual
  * threads (as the control plane does).
@@ -21,6 +21,7 @@ import java.security.SecureRandom;
 public final class WebUi {
   /** The session cookie; its value is a random id, never the token. */
   public static final String COOKIE = "causeway_session";
+
   /** The header unsafe requests must carry, with the value {@code /ui/session} handed out. */
   public static final String CSRF_HEADER = "X-Causeway-CSRF";
 
@@ -37,18 +38,20 @@ public final class WebUi {
     requireNonNull(routes, "routes");
     requireNonNull(options, "options");
     Sessions sessions =
-        new Sessions(new SecureRandom(), options.clock(), options.idleTimeout(),
-            options.maxLifetime());
+        new Sessions(
+            new SecureRandom(), options.clock(), options.idleTimeout(), options.maxLifetime());
     Upstream upstream = new Upstream(options.apiBase(), options.apiTls());
     Assets assets = new Assets();
     SessionEndpoints signIn = new SessionEndpoints(sessions, upstream);
     ApiProxy proxy = new ApiProxy(signIn, upstream);
 
     routes.before("/ui/*", WebUi::protect);
-    routes.get("/", ctx -> {
-      protect(ctx);
-      assets.serve(ctx, "index.html");
-    });
+    routes.get(
+        "/",
+        ctx -> {
+          protect(ctx);
+          assets.serve(ctx, "index.html");
+        });
     routes.get(ASSETS + "*", ctx -> assets.serve(ctx, ctx.path().substring(ASSETS.length())));
     routes.get(SessionEndpoints.PATH, signIn::current);
     routes.post(SessionEndpoints.PATH, signIn::open);

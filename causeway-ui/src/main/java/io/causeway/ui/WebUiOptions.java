@@ -58,8 +58,8 @@ public record WebUiOptions(
   }
 
   /**
-   * The same options, trusting the certificates of {@code keyStore} (the API's own key store)
-   * for the loopback calls. The certificate must name the host of {@code apiBase}.
+   * The same options, trusting the certificates of {@code keyStore} (the API's own key store) for
+   * the loopback calls. The certificate must name the host of {@code apiBase}.
    */
   public WebUiOptions withApiTrust(KeyStore keyStore) {
     requireNonNull(keyStore, "keyStore");

@@ -16,26 +16,31 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * Debian's Chromium and chromedriver, started headless with nothing that phones home. The
- * driver path is always given, so Selenium Manager never downloads anything.
+ * Debian's Chromium and chromedriver, started headless with nothing that phones home. The driver
+ * path is always given, so Selenium Manager never downloads anything.
  */
 final class Chromium {
   static final Path BROWSER =
       Path.of(Optional.ofNullable(System.getenv("CAUSEWAY_CHROMIUM")).orElse("/usr/bin/chromium"));
-  static final Path DRIVER = Path.of(
-      Optional.ofNullable(System.getenv("CAUSEWAY_CHROMEDRIVER")).orElse("/usr/bin/chromedriver"));
+  static final Path DRIVER =
+      Path.of(
+          Optional.ofNullable(System.getenv("CAUSEWAY_CHROMEDRIVER"))
+              .orElse("/usr/bin/chromedriver"));
   static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
   private Chromium() {}
 
   /** Skips the calling test class loudly, or fails it when CAUSEWAY_REQUIRE_BROWSER=1. */
   static void requireOrSkip() {
-    boolean present = Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER);
-    if (present) {
+    if (isPresent()) {
       return;
     }
-    String message = "Browser tests need " + BROWSER + " and " + DRIVER
-        + " (apt-get install -y chromium chromium-driver)";
+    String message =
+        "Browser tests need "
+            + BROWSER
+            + " and "
+            + DRIVER
+            + " (apt-get install -y chromium chromium-driver)";
     if ("1".equals(System.getenv("CAUSEWAY_REQUIRE_BROWSER"))) {
       fail(message + "; CAUSEWAY_REQUIRE_BROWSER=1 forbids skipping");
     }
@@ -43,18 +48,31 @@ final class Chromium {
     Assumptions.abort("SKIPPED LOUDLY: " + message);
   }
 
+  static boolean isPresent() {
+    return Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER);
+  }
+
   static ChromeDriver start(Path userDataDir) {
     System.setProperty("webdriver.chrome.driver", DRIVER.toString());
     ChromeOptions options = new ChromeOptions();
     options.setBinary(BROWSER.toFile());
     options.addArguments(
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage", "--window-size=1280,900",
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--window-size=1280,900",
         "--user-data-dir=" + userDataDir.toAbsolutePath());
     ChromeDriverService service =
-        new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
-            .usingAnyFreePort().build();
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(DRIVER.toFile())
+            .usingAnyFreePort()
+            .build();
     ChromeDriver driver = new ChromeDriver(service, options);
     driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
     return driver;

@@ -11,22 +11,23 @@ import org.junit.jupiter.api.Test;
 
 class SessionsTest {
   private Instant now = Instant.parse("2026-11-26T10:00:00Z");
-  private final Clock clock = new Clock() {
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
+  private final Clock clock =
+      new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+          return ZoneOffset.UTC;
+        }
 
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+          return this;
+        }
 
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  };
+        @Override
+        public Instant instant() {
+          return now;
+        }
+      };
   private final Sessions sessions =
       new Sessions(new SecureRandom(), clock, Duration.ofMinutes(30), Duration.ofHours(12));
 

@@ -15,11 +15,13 @@ final class UiServer implements AutoCloseable {
 
   static UiServer start() {
     FakeApi api = FakeApi.start();
-    Javalin app = Javalin.create(config -> {
-      config.startup.showJavalinBanner = false;
-      config.concurrency.useVirtualThreads = true;
-      WebUi.register(config.routes, WebUiOptions.of(api::uri));
-    });
+    Javalin app =
+        Javalin.create(
+            config -> {
+              config.startup.showJavalinBanner = false;
+              config.concurrency.useVirtualThreads = true;
+              WebUi.register(config.routes, WebUiOptions.of(api::uri));
+            });
     app.start("127.0.0.1", 0);
     return new UiServer(api, app);
   }

@@ -7,13 +7,15 @@ import * as network from './pages/network.js';
 import * as wizard from './pages/wizard.js';
 import * as peering from './pages/peering.js';
 import * as controlPlanes from './pages/control-planes.js';
+import * as controlPlane from './pages/control-plane.js';
 
 const ROUTES = [
   [/^#\/networks\/new$/, newNetwork, 'networks'],
   [/^#\/networks\/([0-9a-f-]+)\/peering\/new$/, wizard, 'networks'],
-  [/^#\/networks\/([0-9a-f-]+)\/transit-gateways\/([0-9a-f-]+)$/, peering, 'networks'],
+  [/^#\/networks\/([0-9a-f-]+)\/transit-gateways\/([0-9a-f-]+)(\/setup)?$/, peering, 'networks'],
   [/^#\/networks\/([0-9a-f-]+)$/, network, 'networks'],
   [/^#\/control-planes$/, controlPlanes, 'control-planes'],
+  [/^#\/control-planes\/([0-9a-f-]+)$/, controlPlane, 'control-planes'],
   [/^#\/networks$/, networks, 'networks'],
 ];
 

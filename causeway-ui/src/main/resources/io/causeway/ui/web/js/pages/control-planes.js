@@ -74,7 +74,7 @@ function row(cp, body, list) {
     }
   });
   return h('tr', { 'data-control-plane': cp.id },
-    h('td', { class: 'strong' }, cp.name), h('td', {}, cp.description || ''),
+    h('td', {}, h('a', { class: 'strong', href: `#/control-planes/${cp.id}` }, cp.name)), h('td', {}, cp.description || ''),
     h('td', {}, (cp.config && cp.config.cluster_type) || ''), h('td', {}, formatDate(cp.created_at)), h('td', { class: 'right' }, remove));
 }
 

@@ -2,13 +2,16 @@ import { badge, clear, confirmDialog, copyBlock, h, toast, announce } from '../d
 import { api } from '../api.js';
 import { stepper } from './wizard.js';
 import { GATEWAY_WORDS, capitalise } from './network.js';
+import { dnsEditor } from './dns-editor.js';
+import { showProblem, errorSummary } from '../forms.js';
 
-export async function render(main, [networkId, gatewayId], ctx) {
+// '/setup' (where the wizard lands after creating) opens on the Azure steps whatever the state.
+export async function render(main, [networkId, gatewayId, setupWanted], ctx) {
   const base = `/v2/cloud-gateways/networks/${networkId}/transit-gateways/${gatewayId}`;
   const [network, first, setup] = await Promise.all([
     api('GET', `/v2/cloud-gateways/networks/${networkId}`), api('GET', base), api('GET', `${base}/azure-setup`)]);
   let g = first;
-  let step = ['initializing', 'ready'].includes(g.state) ? 4 : 3;
+  let step = !setupWanted && ['initializing', 'ready'].includes(g.state) ? 4 : 3;
   const progress = h('div', {});
   const body = h('div', {});
   const details = h('section', { class: 'section', 'aria-labelledby': 'details-title' });
@@ -22,7 +25,7 @@ export async function render(main, [networkId, gatewayId], ctx) {
     clear(progress, stepper(step));
     if (step === 3) drawSetup(body, setup, g, verify);
     else drawStatus(body, g, () => { step = 3; draw(true); }, verify);
-    drawDetails(details, g);
+    if (!details.dataset.editing) drawDetails(details, g, base, (changed) => { g = changed; draw(false); });
     drawDelete(danger, network, g, base);
     if (moveFocus) {
       const heading = body.querySelector('h2');
@@ -54,6 +57,10 @@ export async function render(main, [networkId, gatewayId], ctx) {
     if (g.state !== last) {
       last = g.state;
       if (step === 4) draw(false);
+      else {
+        const line = body.querySelector('#setup-state');
+        if (line) line.replaceChildren('Current state: ', badge(g.state), ' ', GATEWAY_WORDS[g.state] || g.state);
+      }
       announce(stateSentence(g));
     }
     return true;
@@ -72,6 +79,7 @@ function drawSetup(body, setup, g, verify) {
   clear(body, h('section', { class: 'card form', id: 'step-3' },
     h('h2', {}, '3. Give Causeway access to your VNET'),
     h('p', { class: 'hint' }, `Do these steps once, as an administrator of tenant ${a.tenant_id}. They let Causeway create the peering from its side; nothing else in your subscription is reachable.`),
+    h('p', { class: 'status-line', id: 'setup-state', 'aria-live': 'polite' }, 'Current state: ', badge(g.state), ' ', GATEWAY_WORDS[g.state] || g.state),
     setup.note ? h('p', { class: 'notice sim', id: 'setup-note' }, h('strong', {}, 'Simulated: '), setup.note) : null,
     h('ol', { class: 'setup-steps' },
       h('li', {}, h('h3', {}, 'Grant admin consent'),
@@ -123,9 +131,11 @@ function readySentence(g) {
   return `Gateways in this network reach your VNET, and resolve ${domains.join(', ')} through your DNS servers.`;
 }
 
-function drawDetails(section, g) {
+function drawDetails(section, g, base, changed) {
   const a = g.transit_gateway_attachment_config || {};
   const dns = g.dns_config || [];
+  const edit = h('button', { class: 'button secondary small', type: 'button', id: 'edit-dns' }, 'Edit DNS forwarding');
+  edit.addEventListener('click', () => editDns(section, g, base, changed));
   clear(section, h('h2', { id: 'details-title' }, 'Details'),
     h('div', { class: 'card' },
       h('dl', { class: 'facts' },
@@ -133,7 +143,7 @@ function drawDetails(section, g) {
         h('div', {}, h('dt', {}, 'Subscription'), h('dd', {}, h('code', {}, a.subscription_id))),
         h('div', {}, h('dt', {}, 'Resource group'), h('dd', {}, a.resource_group_name)),
         h('div', {}, h('dt', {}, 'VNET'), h('dd', {}, a.vnet_name))),
-      h('h3', {}, 'DNS forwarding'),
+      h('div', { class: 'subhead' }, h('h3', {}, 'DNS forwarding'), ['terminating'].includes(g.state) ? null : edit),
       dns.length === 0 ? h('p', { class: 'hint' }, 'None.') : h('table', { class: 'table compact', id: 'dns-table', 'aria-label': 'DNS forwarding' },
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Domains'), h('th', { scope: 'col' }, 'DNS servers'))),
         h('tbody', {}, dns.map((e) => h('tr', {},
@@ -168,4 +178,36 @@ function drawDelete(section, network, g, base) {
       button.focus();
     }
   });
+}
+
+// Changes dns_config in place (PATCH); the attachment itself is immutable.
+function editDns(section, g, base, changed) {
+  const editor = dnsEditor(g.dns_config || []);
+  const summary = errorSummary();
+  const save = h('button', { class: 'button primary', type: 'submit', id: 'save-dns' }, 'Save DNS forwarding');
+  const cancel = h('button', { class: 'button ghost', type: 'button' }, 'Cancel');
+  const form = h('form', { class: 'card form', novalidate: true, 'aria-labelledby': 'edit-dns-title' },
+    h('h3', { id: 'edit-dns-title', tabindex: '-1' }, `DNS forwarding of ${g.name}`), summary, editor.wrap,
+    h('div', { class: 'actions' }, cancel, save));
+  const stop = () => { delete section.dataset.editing; };
+  cancel.addEventListener('click', () => { stop(); changed(g); section.querySelector('#edit-dns')?.focus(); });
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (!editor.validate()) return;
+    save.disabled = true;
+    try {
+      const updated = await api('PATCH', base, { dns_config: editor.value() });
+      stop();
+      toast('DNS forwarding saved; the gateways pick it up shortly.');
+      changed(updated);
+    } catch (e) {
+      showProblem(e, editor.fields(), summary);
+      if (!e.invalid.length) summary.focus();
+    } finally {
+      save.disabled = false;
+    }
+  });
+  section.dataset.editing = 'true';
+  clear(section, h('h2', { id: 'details-title' }, 'Details'), form);
+  form.querySelector('h3').focus();
 }

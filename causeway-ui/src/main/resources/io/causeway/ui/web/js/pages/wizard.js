@@ -82,7 +82,7 @@ export async function render(main, [networkId], ctx) {
         },
       });
       toast(`Peering ${created.name} created. Next: give Causeway access in Azure.`);
-      location.hash = `#/networks/${networkId}/transit-gateways/${created.id}`;
+      location.hash = `#/networks/${networkId}/transit-gateways/${created.id}/setup`;
     } catch (e) {
       if (ctx.signal.aborted) return;
       const placed = showProblem(e, [...step1Fields, ...editor.fields()], summary);

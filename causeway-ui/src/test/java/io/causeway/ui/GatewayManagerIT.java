@@ -327,9 +327,9 @@ class GatewayManagerIT {
     driver.findElement(By.linkText("default")).click();
     WebElement nodes =
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("nodes-table")));
-    assertThat(nodes.findElement(By.cssSelector("tr:nth-child(1)")).getText())
+    assertThat(nodes.findElement(By.cssSelector("tbody tr:nth-child(1)")).getText())
         .contains("dp-1", "In sync");
-    assertThat(nodes.findElement(By.cssSelector("tr:nth-child(2)")).getText())
+    assertThat(nodes.findElement(By.cssSelector("tbody tr:nth-child(2)")).getText())
         .contains("dp-2", "never", "Not in sync");
     assertThat(text(By.id("services-table")))
         .contains("orders", "http://orders.internal.example.com:8080/v1");

@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
       TokensCommand.class,
       ProviderAccountsCommand.class,
       NodesCommand.class,
+      LocalCommand.class,
       CompletionCommand.class
     })
 public final class Main implements Runnable {

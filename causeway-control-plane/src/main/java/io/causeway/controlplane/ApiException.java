@@ -59,6 +59,11 @@ final class ApiException extends RuntimeException {
     return new ApiException(404, "Not Found", "Not Found", List.of(), Optional.empty());
   }
 
+  /** A 404 that says what is missing or why the path does not exist here. */
+  static ApiException notFound(String detail) {
+    return new ApiException(404, "Not Found", detail, List.of(), Optional.empty());
+  }
+
   static ApiException methodNotAllowed(String detail) {
     return new ApiException(405, "Method Not Allowed", detail, List.of(), Optional.empty());
   }

@@ -109,6 +109,7 @@ public final class ControlPlane implements AutoCloseable {
       WebUiOptions webUi = tls.map(ui::withApiTrust).orElse(ui);
       ApiServer server = ApiServer.start(options.apiHost(), options.apiPort(), tls, r -> {
         routes.add(r);
+        LocalVnetsApi.of(chosen.provider()).routes(r);
         cluster.routes(r);
         WebUi.register(r, webUi);
       });

@@ -157,26 +157,29 @@ final class CoreEntitiesConfig {
         }
       }
     }
-    int created = 0;
-    int updated = 0;
     int unchanged = 0;
+    List<CoreEntityRow> fresh = new ArrayList<>();
+    List<CoreEntityRow> changed = new ArrayList<>();
     for (Desired d : desired) {
       CoreEntityRow old = byId.get(d.id());
       CoreEntityRow row = CoreEntityRow.create(d.id(), cp, d.kind(),
           CoreEntityShapes.uniqueKey(d.kind(), d.doc(), d.parent()), d.parent(),
           Json.write(d.doc()));
       if (old == null) {
-        tx.coreEntities().insert(row);
-        created++;
+        fresh.add(row);
       } else if (same(old, d)) {
         unchanged++;
       } else {
-        tx.coreEntities().update(row);
-        updated++;
+        changed.add(row);
       }
     }
+    // New entities first, in one batch (the document's order puts parents before children);
+    // then the changed ones, which may now point at a new parent.
+    tx.coreEntities().insertAll(fresh);
+    changed.forEach(row -> tx.coreEntities().update(row));
     Snapshot snapshot = SnapshotBuilder.build(tx.coreEntities(), cp, version);
-    return new Outcome(version, snapshot.configHash(), created, updated, deleted, unchanged);
+    return new Outcome(version, snapshot.configHash(), fresh.size(), changed.size(), deleted,
+        unchanged);
   }
 
   private static boolean same(CoreEntityRow old, Desired d) {

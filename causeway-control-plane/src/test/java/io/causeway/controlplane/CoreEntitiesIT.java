@@ -224,4 +224,26 @@ class CoreEntitiesIT {
         "{\"_format_version\":\"3.0\",\"_causeway\":{\"dns_forwarding\":[]}}"),
         "application/json").status()).isEqualTo(400);
   }
+
+  @Test
+  void applyingMovesANamedRouteToANewServiceAndDropsTheOldOne() {
+    String first = "{\"_format_version\":\"3.0\",\"services\":[{\"name\":\"old\","
+        + "\"host\":\"old.internal\",\"routes\":[{\"name\":\"r\",\"paths\":[\"/r\"]}]}]}";
+    String second = first.replace("\"old\"", "\"new\"").replace("old.internal", "new.internal");
+    api.send("PUT", base + "/config", Optional.of(first), "application/json");
+    String routeId = api.get(base + "/routes/r").json().path("id").asText();
+
+    ApiClient.Answer moved = api.send("PUT", base + "/config", Optional.of(second),
+        "application/json");
+
+    assertThat(moved.status()).as(moved.body()).isEqualTo(200);
+    assertThat(moved.json().path("created").asInt()).isEqualTo(1);
+    assertThat(moved.json().path("updated").asInt()).isEqualTo(1);
+    assertThat(moved.json().path("deleted").asInt()).isEqualTo(1);
+    JsonNode route = api.get(base + "/routes/r").json();
+    assertThat(route.path("id").asText()).isEqualTo(routeId);
+    assertThat(route.path("service").path("id"))
+        .isEqualTo(api.get(base + "/services/new").json().path("id"));
+    assertThat(api.get(base + "/services/old").status()).isEqualTo(404);
+  }
 }

@@ -191,8 +191,13 @@ class HybridModeIT {
         Fixtures.options(dir.resolve("cp")).withCluster("127.0.0.1", 0),
         Fixtures.hooks(Fixtures.provider())));
     String token = cp.mintJoinToken(cp.defaultControlPlaneId());
-    Node node = keep(node("embedded", cp.clusterPort().orElseThrow(), Optional.of(token)));
-    await().atMost(SOON).until(() -> node.client().isConnected());
+    DataPlane embedded = keep(DataPlane.start(DataPlaneOptions.named("embedded")
+        .withDataDir(dir.resolve("dp-embedded")).withProxy("127.0.0.1", 0, -1)
+        .withStatus("127.0.0.1", 0)
+        .withControlPlane(cp.clusterUri().orElseThrow().toString(), Optional.of(token))));
+    ClusterClient client = embedded.cluster().orElseThrow();
+    Node node = new Node(embedded, client);
+    await().atMost(SOON).until(client::isConnected);
 
     ApiClient api = ApiClient.of(cp, cp.newAdminToken().orElseThrow());
     String entities = "/v2/control-planes/" + cp.defaultControlPlaneId() + "/core-entities";

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -62,9 +61,7 @@ public record ClusterClientOptions(
    */
   public static ClusterClientOptions of(String controlPlane, Optional<String> joinToken,
       Path dataDir, String hostname) {
-    String url = controlPlane.toLowerCase(Locale.ROOT).startsWith("https://")
-        ? controlPlane
-        : "https://" + controlPlane;
+    String url = controlPlane.contains("://") ? controlPlane : "https://" + controlPlane;
     return new ClusterClientOptions(URI.create(url), joinToken, dataDir, hostname,
         ownVersion(), Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(30),
         System.nanoTime());

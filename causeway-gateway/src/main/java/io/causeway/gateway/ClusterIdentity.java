@@ -122,6 +122,10 @@ final class ClusterIdentity {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
             HttpResponse.BodyHandlers.ofString());
       }
+      if (response.statusCode() >= 500) {
+        // The control plane is there but cannot serve (e.g. its store is down): try again later.
+        throw new IOException("join answered " + response.statusCode() + ": " + response.body());
+      }
       if (response.statusCode() != 201) {
         throw new IllegalArgumentException("join refused by " + controlPlane + " ("
             + response.statusCode() + "): " + response.body());

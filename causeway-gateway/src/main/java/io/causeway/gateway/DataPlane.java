@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import javax.net.ssl.SSLException;
@@ -54,6 +55,7 @@ public final class DataPlane implements AutoCloseable {
   private int proxyTlsPort = -1;
   private int statusPort;
   private boolean closed;
+  private volatile Optional<ClusterClient> cluster = Optional.empty();
 
   private DataPlane(
       DataPlaneOptions options, ProxyLimits limits, int threads, Function<Transport, HostResolver> resolvers) {
@@ -83,7 +85,9 @@ public final class DataPlane implements AutoCloseable {
   }
 
   static DataPlane start(DataPlaneOptions options, ProxyLimits limits, int threads) {
-    return start(options, limits, threads, SystemHostResolver::new);
+    // The forwarding table starts empty (everything goes to the system resolver) and follows
+    // each configuration's _causeway.dns_forwarding.
+    return start(options, limits, threads, transport -> ForwardingResolver.create(List.of(), transport));
   }
 
   /** With another resolver, e.g. one forwarding private domains to their own DNS servers. */
@@ -93,6 +97,7 @@ public final class DataPlane implements AutoCloseable {
     DataPlane dp = new DataPlane(options, limits, threads, resolvers);
     try {
       dp.loadInitialConfig();
+      dp.joinControlPlane();
       dp.bindAll();
       dp.writeEndpoints();
       return dp;
@@ -100,6 +105,26 @@ public final class DataPlane implements AutoCloseable {
       dp.close();
       throw e;
     }
+  }
+
+  /** Hybrid mode: serve the cached snapshot at once and follow the control plane from now on. */
+  private void joinControlPlane() {
+    if (options.controlPlane().isEmpty()) {
+      return;
+    }
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      host = options.nodeName();
+    }
+    cluster = Optional.of(ClusterClient.start(this, ClusterClientOptions.of(
+        options.controlPlane().get(), options.joinToken(), options.dataDir(), host)));
+  }
+
+  /** The link to the control plane, in hybrid mode. */
+  public Optional<ClusterClient> cluster() {
+    return cluster;
   }
 
   private void loadInitialConfig() {
@@ -225,6 +250,10 @@ public final class DataPlane implements AutoCloseable {
   public void apply(GatewayConfig config) {
     requireNonNull(config, "config");
     synchronized (configLock) {
+      if (resolver instanceof ForwardingResolver forwarding) {
+        // Before the swap, so requests routed by the new configuration resolve with its table.
+        forwarding.updateTable(config.dnsForwarding());
+      }
       ProxyState next = ProxyState.of(config, true);
       rt.state.set(next);
       healthChecks.restart(next.upstreams().values());
@@ -240,6 +269,7 @@ public final class DataPlane implements AutoCloseable {
       }
       closed = true;
     }
+    cluster.ifPresent(ClusterClient::close);
     rt.draining = true;
     for (Channel l : listeners) {
       l.close().awaitUninterruptibly();

@@ -14,6 +14,10 @@ import java.util.Optional;
  * @param declarativeConfig a Kong declarative file ({@code _format_version: "3.0"}) loaded at start
  *     and on {@link DataPlane#reload()}; empty when the configuration comes from a control plane
  * @param nodeName the node's name, used in the default data directory and in {@code Via}
+ * @param controlPlane the cluster listener of a control plane ({@code https://HOST:8005}) this
+ *     node takes its configuration from (hybrid mode); exclusive with {@code declarativeConfig}
+ * @param joinToken the join token for the node's first start in hybrid mode (later starts use the
+ *     certificate kept in {@code dataDir/cluster/})
  */
 public record DataPlaneOptions(
     Path dataDir,
@@ -25,7 +29,9 @@ public record DataPlaneOptions(
     String statusHost,
     int statusPort,
     Optional<Path> declarativeConfig,
-    String nodeName) {
+    String nodeName,
+    Optional<String> controlPlane,
+    Optional<String> joinToken) {
 
   public DataPlaneOptions {
     requireNonNull(dataDir, "dataDir");
@@ -45,6 +51,42 @@ public record DataPlaneOptions(
       throw new IllegalArgumentException(
           "tlsCert/tlsKey: " + tlsCert + "/" + tlsKey + " (expected: both or neither)");
     }
+    requireNonNull(controlPlane, "controlPlane");
+    requireNonNull(joinToken, "joinToken");
+    if (controlPlane.isPresent() && declarativeConfig.isPresent()) {
+      throw new IllegalArgumentException("--control-plane and --config: a data plane takes its"
+          + " configuration from a control plane or from a file (expected: one of them)");
+    }
+    if (joinToken.isPresent() && controlPlane.isEmpty()) {
+      throw new IllegalArgumentException(
+          "--join-token without --control-plane (expected: the control plane to join)");
+    }
+  }
+
+  /** As before hybrid mode: no control plane. */
+  public DataPlaneOptions(
+      Path dataDir,
+      String proxyHost,
+      int proxyPort,
+      int proxyTlsPort,
+      Optional<Path> tlsCert,
+      Optional<Path> tlsKey,
+      String statusHost,
+      int statusPort,
+      Optional<Path> declarativeConfig,
+      String nodeName) {
+    this(dataDir, proxyHost, proxyPort, proxyTlsPort, tlsCert, tlsKey, statusHost, statusPort,
+        declarativeConfig, nodeName, Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * Takes configuration from a control plane's cluster listener ({@code https://HOST:8005} or
+   * {@code HOST:PORT}); the token is needed on the node's first start only.
+   */
+  public DataPlaneOptions withControlPlane(String url, Optional<String> token) {
+    return new DataPlaneOptions(
+        dataDir, proxyHost, proxyPort, proxyTlsPort, tlsCert, tlsKey, statusHost, statusPort,
+        declarativeConfig, nodeName, Optional.of(url), token);
   }
 
   /** Kong's ports: proxy {@code 0.0.0.0:8000} and {@code 8443}, status {@code 127.0.0.1:8100}. */
@@ -70,31 +112,36 @@ public record DataPlaneOptions(
   public DataPlaneOptions withDataDir(Path dir) {
     return new DataPlaneOptions(
         dir, proxyHost, proxyPort, proxyTlsPort, tlsCert, tlsKey, statusHost, statusPort,
-        declarativeConfig, nodeName);
+        declarativeConfig, nodeName,
+        controlPlane, joinToken);
   }
 
   public DataPlaneOptions withProxy(String host, int port, int tlsPort) {
     return new DataPlaneOptions(
         dataDir, host, port, tlsPort, tlsCert, tlsKey, statusHost, statusPort, declarativeConfig,
-        nodeName);
+        nodeName,
+        controlPlane, joinToken);
   }
 
   public DataPlaneOptions withStatus(String host, int port) {
     return new DataPlaneOptions(
         dataDir, proxyHost, proxyPort, proxyTlsPort, tlsCert, tlsKey, host, port,
-        declarativeConfig, nodeName);
+        declarativeConfig, nodeName,
+        controlPlane, joinToken);
   }
 
   public DataPlaneOptions withTls(Path cert, Path key) {
     return new DataPlaneOptions(
         dataDir, proxyHost, proxyPort, proxyTlsPort, Optional.of(cert), Optional.of(key),
-        statusHost, statusPort, declarativeConfig, nodeName);
+        statusHost, statusPort, declarativeConfig, nodeName,
+        controlPlane, joinToken);
   }
 
   public DataPlaneOptions withDeclarativeConfig(Path file) {
     return new DataPlaneOptions(
         dataDir, proxyHost, proxyPort, proxyTlsPort, tlsCert, tlsKey, statusHost, statusPort,
-        Optional.of(file), nodeName);
+        Optional.of(file), nodeName,
+        controlPlane, joinToken);
   }
 
   boolean hasTls() {

@@ -24,7 +24,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
@@ -276,15 +275,16 @@ final class Exchange extends TimeoutSweeper.Swept implements UpstreamListener {
       port = service.port();
     }
     EventLoop loop = down.channel().eventLoop();
-    Future<InetAddress> resolved = rt.resolver.resolve(host, loop);
+    // SRV-shaped hosts under a forwarded domain may bring their own port.
+    Future<InetSocketAddress> resolved = rt.resolver.resolveEndpoint(host, port, loop);
     if (resolved.isDone()) {
-      onResolved(resolved, port);
+      onResolved(resolved);
     } else {
-      resolved.addListener(f -> onResolved(resolved, port));
+      resolved.addListener(f -> onResolved(resolved));
     }
   }
 
-  private void onResolved(Future<InetAddress> resolved, int port) {
+  private void onResolved(Future<InetSocketAddress> resolved) {
     if (done) {
       return;
     }
@@ -292,7 +292,7 @@ final class Exchange extends TimeoutSweeper.Swept implements UpstreamListener {
       fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "name resolution failed");
       return;
     }
-    targetAddress = new InetSocketAddress(resolved.getNow(), port);
+    targetAddress = resolved.getNow();
     Optional<UpstreamPool.Tls> tls =
         service.protocol() == ServiceDef.Protocol.HTTPS
             ? Optional.of(new UpstreamPool.Tls(tlsServerName(), service.tlsVerify().orElse(false)))

@@ -113,11 +113,17 @@ final class ForwardingResolver implements HostResolver {
    * the lowest priority wins, weights share the connections in turn, and the record's port
    * replaces {@code port}. Any other name keeps {@code port}.
    */
-  Future<InetSocketAddress> resolveEndpoint(String host, int port, EventLoop loop) {
+  @Override
+  public Future<InetSocketAddress> resolveEndpoint(String host, int port, EventLoop loop) {
     String name = ForwardingTable.normalise(host);
     Optional<Match> match = table.match(name);
     if (match.isEmpty() || !ForwardingQueries.isSrvName(name)) {
-      return map(resolveAddress(host, loop), address -> new InetSocketAddress(address, port), loop);
+      Future<InetAddress> address = resolveAddress(host, loop);
+      // The proxy's path: a cache hit must stay allocation-light and synchronous.
+      if (address.isDone() && address.isSuccess()) {
+        return loop.newSucceededFuture(new InetSocketAddress(address.getNow(), port));
+      }
+      return map(address, a -> new InetSocketAddress(a, port), loop);
     }
     Promise<InetSocketAddress> promise = loop.newPromise();
     lookup(name, match.get(), loop, 0).addListener(f -> {

@@ -21,8 +21,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The status listener: {@code /status} (JSON counters and the configuration hash),
- * {@code /status/ready} (200 once a configuration is loaded, else 503) and {@code /metrics}
- * (Prometheus text). Small bodies only, so it aggregates.
+ * {@code /status/ready} (200 once a configuration is loaded, else 503), {@code /metrics}
+ * (Prometheus text) and {@code /diagnostics/resolve?name=} (how the DNS forwarding resolves a
+ * name, see {@link ResolveDiagnostics}). Small bodies only, so it aggregates.
  */
 final class StatusServer {
 
@@ -62,6 +63,9 @@ final class StatusServer {
         response = text(ctx, HttpResponseStatus.BAD_REQUEST, "application/json", "{\"message\":\"bad request\"}");
       } else if (!req.method().equals(HttpMethod.GET) && !req.method().equals(HttpMethod.HEAD)) {
         response = text(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, "application/json", "{\"message\":\"method not allowed\"}");
+      } else if (path.equals(ResolveDiagnostics.PATH)) {
+        diagnoseResolution(ctx, req.uri(), HttpUtil.isKeepAlive(req));
+        return;
       } else {
         response = switch (path) {
           case "/status" -> text(ctx, HttpResponseStatus.OK, "application/json", status());
@@ -71,12 +75,28 @@ final class StatusServer {
           default -> text(ctx, HttpResponseStatus.NOT_FOUND, "application/json", "{\"message\":\"Not found\"}");
         };
       }
-      boolean keepAlive = HttpUtil.isKeepAlive(req);
+      send(ctx, response, HttpUtil.isKeepAlive(req));
+    }
+
+    private static void send(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
       HttpUtil.setKeepAlive(response, keepAlive);
       var f = ctx.writeAndFlush(response);
       if (!keepAlive) {
         f.addListener(ChannelFutureListener.CLOSE);
       }
+    }
+
+    /** Answers once the lookup is done; reads pause meanwhile so replies keep request order. */
+    private void diagnoseResolution(ChannelHandlerContext ctx, String uri, boolean keepAlive) {
+      ctx.channel().config().setAutoRead(false);
+      ResolveDiagnostics.serve(rt.resolver, uri, ctx.channel().eventLoop()).addListener(f -> {
+        ResolveDiagnostics.Reply reply = f.isSuccess()
+            ? (ResolveDiagnostics.Reply) f.getNow()
+            : new ResolveDiagnostics.Reply(500, "{\"message\":\"diagnosis failed\"}");
+        send(ctx, text(ctx, HttpResponseStatus.valueOf(reply.status()), "application/json", reply.json()),
+            keepAlive);
+        ctx.channel().config().setAutoRead(true);
+      });
     }
 
     private FullHttpResponse ready(ChannelHandlerContext ctx) {

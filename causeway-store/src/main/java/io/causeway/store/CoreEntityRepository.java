@@ -66,6 +66,41 @@ public final class CoreEntityRepository {
   }
 
   /**
+   * Inserts many rows in one batch (a declarative apply of thousands of entities), all created
+   * now; nothing is read back. Parents must come before their children in {@code rows}.
+   *
+   * @throws DuplicateKeyException an id or unique key is taken
+   * @throws ReferenceException a control plane or parent does not exist
+   */
+  public void insertAll(List<CoreEntityRow> rows) {
+    requireNonNull(rows, "rows");
+    if (rows.isEmpty()) {
+      return;
+    }
+    Instant now = db.now();
+    db.write(
+        h -> {
+          var batch =
+              h.prepareBatch(
+                  "INSERT INTO core_entities (id, control_plane_id, kind, unique_key, parent_id,"
+                      + " document, created_at, updated_at) VALUES (:id, :cp, :kind, :key,"
+                      + " CAST(:parent AS UUID), :document, :now, :now)");
+          for (CoreEntityRow row : rows) {
+            batch
+                .bind("id", row.id())
+                .bind("cp", row.controlPlaneId())
+                .bind("kind", row.kind().wire())
+                .bindByType("key", row.uniqueKey().orElse(null), String.class)
+                .bindByType("parent", row.parentId().orElse(null), UUID.class)
+                .bind("document", row.document())
+                .bind("now", now)
+                .add();
+          }
+          return batch.execute();
+        });
+  }
+
+  /**
    * Replaces unique key, parent and document, keeping {@code createdAt}; empty if the row is
    * gone.
    *

@@ -974,4 +974,26 @@ abstract class StoreContract {
     assertThat(store.nodes().delete(cp, ids.get(2))).isTrue();
     assertThat(store.nodes().recordPing(ids.get(2), "h", "v", Optional.empty())).isEmpty();
   }
+
+  @Test
+  void manyCoreEntitiesAreInsertedInOneBatchParentsFirst() {
+    UUID cp = insertControlPlane("default").id();
+    UUID service = id();
+    List<CoreEntityRow> rows = new ArrayList<>();
+    rows.add(CoreEntityRow.create(service, cp, CoreEntityKind.SERVICES, Optional.of("s"),
+        Optional.empty(), "{}"));
+    for (int i = 0; i < 50; i++) {
+      rows.add(CoreEntityRow.create(id(), cp, CoreEntityKind.ROUTES, Optional.of("r" + i),
+          Optional.of(service), "{\"n\":" + i + "}"));
+    }
+
+    store.coreEntities().insertAll(rows);
+
+    assertThat(store.coreEntities().list(cp, CoreEntityKind.ROUTES, Optional.of(service)))
+        .hasSize(50)
+        .allSatisfy(r -> assertThat(r.createdAt()).isEqualTo(START.truncatedTo(MILLIS)));
+    assertThatThrownBy(() -> store.coreEntities().insertAll(List.of(CoreEntityRow.create(id(),
+            cp, CoreEntityKind.ROUTES, Optional.of("r1"), Optional.of(service), "{}"))))
+        .isInstanceOf(DuplicateKeyException.class);
+  }
 }

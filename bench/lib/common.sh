@@ -1,0 +1,78 @@
+# Shared pieces of the data-plane benchmarks under bench/ (sourced, not run).
+# Defines: ROOT WORK JAVA_HOME PIDS, cleanup trap, need, wait_port, cpu_ticks, rss_kib, hwm_kib,
+# build_dataplane_classpath (sets CP), start_upstream_nginx, start_dataplane.
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+WORK=$(mktemp -d /tmp/causeway-bench.XXXXXX)
+JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+PIDS=()
+
+cleanup() {
+  for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+need() { command -v "$1" >/dev/null || { echo "missing: $1" >&2; exit 2; }; }
+
+wait_port() {
+  for _ in $(seq 1 300); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done
+  echo "port $1 never opened" >&2; return 1
+}
+
+# utime+stime (clock ticks) of processes and their direct children; threads are included.
+cpu_ticks() {
+  local total=0 p
+  for p in "$@" $(for q in "$@"; do pgrep -P "$q" || true; done); do
+    [ -r "/proc/$p/stat" ] && total=$((total + $(awk '{print $14 + $15}' "/proc/$p/stat")))
+  done
+  echo "$total"
+}
+ticks_to_s() { awk -v t="$1" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.2f", t / hz}'; }
+rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+hwm_kib() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status"; }
+# Linux: writing 5 to clear_refs resets the peak RSS (VmHWM) to the current RSS.
+reset_hwm() { echo 5 > "/proc/$1/clear_refs"; }
+mib() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
+
+# Compiles causeway-gateway (offline, no tests) and snapshots its classes into $WORK, so edits made
+# to the tree while a benchmark runs cannot change what is measured. Sets CP.
+build_dataplane_classpath() {
+  local cp_file="$WORK/cp.txt"
+  (cd "$ROOT" && JAVA_HOME=$JAVA_HOME ./mvnw -B -q -o -pl causeway-gateway -am package -Dmaven.test.skip=true \
+    && JAVA_HOME=$JAVA_HOME ./mvnw -B -q -o -pl causeway-gateway dependency:build-classpath \
+      -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=runtime) >/dev/null 2>&1 \
+    || { echo "building causeway-gateway failed" >&2; exit 2; }
+  cp -r "$ROOT/causeway-gateway/target/classes" "$WORK/classes"
+  # Runtime jars only: without an SLF4J binding the access log is off, as in bench/proxy-bench.sh.
+  CP="$WORK/classes:$WORK/launcher:$(tr ':' '\n' < "$cp_file" \
+    | grep -vE 'logback|junit|assertj|awaitility|jmh|hamcrest|opentest4j|apiguardian|byte-buddy|jopt|commons-math' | paste -sd:)"
+  # Compiled ahead: the source launcher would load javac into the data plane and inflate its RSS.
+  "$JAVA_HOME/bin/javac" -d "$WORK/launcher" -cp "$CP" "$ROOT/bench/proxy/DataPlaneBench.java"
+}
+
+# start_upstream_nginx PORT EXTRA_LOCATIONS: 1 worker on CPU 0 serving $WORK; sets UP_PID.
+start_upstream_nginx() {
+  local port=$1 extra=${2:-}
+  mkdir -p "$WORK/up"; chmod 755 "$WORK"
+  cat > "$WORK/up/nginx.conf" <<CONF
+worker_processes 1; daemon off; pid $WORK/up/nginx.pid; error_log $WORK/up/error.log warn;
+worker_rlimit_nofile 8192;
+events { worker_connections 4096; }
+http { access_log off; keepalive_requests 1000000; keepalive_timeout 120s; sendfile on;
+  client_body_temp_path $WORK/up; proxy_temp_path $WORK/up; fastcgi_temp_path $WORK/up; uwsgi_temp_path $WORK/up; scgi_temp_path $WORK/up;
+  server { listen 127.0.0.1:$port; root $WORK; $extra } }
+CONF
+  taskset -c 0 nginx -c "$WORK/up/nginx.conf" & UP_PID=$!
+  PIDS+=("$UP_PID")
+  wait_port "$port"
+}
+
+# start_dataplane NAME KONG_YAML PORT STATUS_PORT JVM_OPTS...: one event loop, CPU 1; sets DP_PID.
+start_dataplane() {
+  local name=$1 config=$2 port=$3 status=$4; shift 4
+  taskset -c 1 "$JAVA_HOME/bin/java" "$@" --enable-native-access=ALL-UNNAMED -Dcauseway.eventLoops=1 \
+    -cp "$CP" DataPlaneBench "$config" "$port" "$status" "$WORK/dp-$name" \
+    > "$WORK/dp-$name.out" 2>&1 & DP_PID=$!
+  PIDS+=("$DP_PID")
+  wait_port "$port"
+}

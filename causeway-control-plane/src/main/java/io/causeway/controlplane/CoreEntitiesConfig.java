@@ -50,7 +50,7 @@ final class CoreEntitiesConfig {
   private record Desired(CoreEntityKind kind, UUID id, Optional<UUID> parent, ObjectNode doc) {}
 
   /** What an apply did (or, dry, would do). */
-  private record Outcome(long version, String configHash, int created, int updated, int deleted,
+  private record Outcome(Snapshot snapshot, int created, int updated, int deleted,
       int unchanged) {}
 
   /** Thrown inside a dry run's transaction to roll it back, carrying the would-be outcome. */
@@ -112,13 +112,12 @@ final class CoreEntitiesConfig {
       outcome = d.outcome;
     }
     if (!dry) {
-      // current() builds the committed version afresh and publishes it.
-      hub.current(cp);
+      hub.publish(outcome.snapshot());
     }
     ObjectNode answer = Json.object();
     answer.put("dry_run", dry);
-    answer.put("version", outcome.version());
-    answer.put("config_hash", outcome.configHash());
+    answer.put("version", outcome.snapshot().version());
+    answer.put("config_hash", outcome.snapshot().configHash());
     answer.put("created", outcome.created());
     answer.put("updated", outcome.updated());
     answer.put("deleted", outcome.deleted());
@@ -178,8 +177,7 @@ final class CoreEntitiesConfig {
     tx.coreEntities().insertAll(fresh);
     changed.forEach(row -> tx.coreEntities().update(row));
     Snapshot snapshot = SnapshotBuilder.build(tx.coreEntities(), cp, version);
-    return new Outcome(version, snapshot.configHash(), fresh.size(), changed.size(), deleted,
-        unchanged);
+    return new Outcome(snapshot, fresh.size(), changed.size(), deleted, unchanged);
   }
 
   private static boolean same(CoreEntityRow old, Desired d) {

@@ -187,7 +187,7 @@ final class LocalVnetsApi {
       body.problem(InvalidParameter.maximum("timeout_seconds", Rule.MAX, MAX_EXEC_SECONDS,
           "timeout_seconds: " + seconds + " (expected: at most " + MAX_EXEC_SECONDS + ")"));
     }
-    return (int) Math.clamp(seconds, 1, MAX_EXEC_SECONDS);
+    return Math.clamp(seconds, 1, MAX_EXEC_SECONDS);
   }
 
   /**

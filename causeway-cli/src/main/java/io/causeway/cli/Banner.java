@@ -44,15 +44,28 @@ final class Banner {
   }
 
   static void printDataPlane(
-      PrintStream out, DataPlane dp, ProcessOptions process, Optional<Path> config) {
+      PrintStream out,
+      DataPlane dp,
+      ProcessOptions process,
+      Optional<Path> config,
+      Optional<String> controlPlane) {
     out.println();
     out.println("Causeway data plane is up.");
     out.printf("  Proxy            http://0.0.0.0:%d%n", dp.proxyPort());
     out.printf("  Status           http://127.0.0.1:%d/status%n", dp.statusPort());
-    out.printf(
-        "  Configuration    %s%n",
-        config.map(p -> p.toAbsolutePath().normalize() + " (reload: kill -HUP " + ProcessHandle.current().pid() + ")")
-            .orElse("none yet (every request answers 404)"));
+    String source =
+        controlPlane
+            .map(url -> "pushed by the control plane at " + url + " (cached on disk)")
+            .or(
+                () ->
+                    config.map(
+                        p ->
+                            p.toAbsolutePath().normalize()
+                                + " (reload: kill -HUP "
+                                + ProcessHandle.current().pid()
+                                + ")"))
+            .orElse("none (every request answers 404)");
+    out.printf("  Configuration    %s%n", source);
     out.println("Stop with Ctrl-C.");
     out.flush();
   }

@@ -42,6 +42,8 @@ final class ControlPlaneFlags {
         provider,
         simulatedDelay,
         true,
-        System.getenv());
+        System.getenv())
+        // The cluster listener binds every address (mTLS only) so namespaced data planes reach it.
+        .withCluster("0.0.0.0", process.clusterPort);
   }
 }

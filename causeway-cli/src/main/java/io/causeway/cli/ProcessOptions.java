@@ -52,8 +52,8 @@ final class ProcessOptions {
       names = "--cluster-port",
       paramLabel = "N",
       description =
-          "Cluster listener data planes dial into (default: ${DEFAULT-VALUE}); reserved: hybrid"
-              + " mode is not served yet.",
+          "Cluster listener data planes dial into, mutual TLS on all addresses (default:"
+              + " ${DEFAULT-VALUE}).",
       defaultValue = "8005")
   int clusterPort;
 

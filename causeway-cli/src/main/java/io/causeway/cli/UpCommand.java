@@ -27,13 +27,22 @@ final class UpCommand implements Callable<Integer> {
   public Integer call() {
     var processes = new Processes();
     ControlPlane controlPlane = processes.add(ControlPlane.start(flags.options(process)));
+    // The embedded data plane joins like any other: a single-use join token the first time, its
+    // client certificate afterwards (an unused token expires by itself).
+    String clusterUrl =
+        controlPlane
+            .clusterUri()
+            .orElseThrow(() -> new IllegalStateException("the cluster listener did not start"))
+            .toString();
     DataPlane dataPlane =
         processes.add(
             DataPlane.start(
                 DataPlaneCommand.options(
-                    process, process.dataDir.resolve("dp-embedded"), Optional.empty(), "embedded")));
+                        process, process.dataDir.resolve("dp-embedded"), Optional.empty(), "embedded")
+                    .withControlPlane(
+                        clusterUrl,
+                        Optional.of(controlPlane.mintJoinToken(controlPlane.defaultControlPlaneId())))));
     Banner.print(System.out, controlPlane, Optional.of(dataPlane), process);
-    processes.onHangup(() -> Banner.printReload(System.out, dataPlane.reload()));
     return processes.awaitShutdown(Duration.ofSeconds(30));
   }
 }

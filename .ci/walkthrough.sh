@@ -31,6 +31,7 @@ echo "== running README walkthrough"
 timeout 180 bash -euo pipefail -x "$work/walkthrough.sh" 2>&1 | tee "$work/out.log"
 
 grep -q '"state": "ready"' "$work/out.log" || { echo "walkthrough never showed a ready state"; exit 1; }
+grep -q '"store":"available"' "$work/out.log" || { echo "no request passed through the proxy"; exit 1; }
 grep -q 'cidr_block' "$work/out.log" || { echo "bad-input example did not answer with invalid_parameters"; exit 1; }
 echo "== stopping causeway up (clean shutdown expected within 30 s)"
 kill -TERM "$up_pid"

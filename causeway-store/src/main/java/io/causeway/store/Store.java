@@ -38,6 +38,7 @@ public final class Store implements AutoCloseable {
   private final CoreEntityRepository coreEntities;
   private final JoinTokenRepository joinTokens;
   private final NodeRepository nodes;
+  private final ConfigurationRepository configurations;
 
   private Store(HikariDataSource dataSource, Clock clock, boolean postgres) {
     this.dataSource = dataSource;
@@ -52,6 +53,7 @@ public final class Store implements AutoCloseable {
     this.coreEntities = new CoreEntityRepository(db);
     this.joinTokens = new JoinTokenRepository(db);
     this.nodes = new NodeRepository(db);
+    this.configurations = new ConfigurationRepository(db);
   }
 
   /** Opens the store on the system UTC clock. */
@@ -150,6 +152,10 @@ public final class Store implements AutoCloseable {
 
   public NodeRepository nodes() {
     return nodes;
+  }
+
+  public ConfigurationRepository configurations() {
+    return configurations;
   }
 
   /**

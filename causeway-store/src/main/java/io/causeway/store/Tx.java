@@ -17,6 +17,7 @@ public final class Tx {
   private final CoreEntityRepository coreEntities;
   private final JoinTokenRepository joinTokens;
   private final NodeRepository nodes;
+  private final ConfigurationRepository configurations;
 
   Tx(Db db) {
     this.organizations = new OrganizationRepository(db);
@@ -27,6 +28,7 @@ public final class Tx {
     this.coreEntities = new CoreEntityRepository(db);
     this.joinTokens = new JoinTokenRepository(db);
     this.nodes = new NodeRepository(db);
+    this.configurations = new ConfigurationRepository(db);
   }
 
   public OrganizationRepository organizations() {
@@ -59,5 +61,9 @@ public final class Tx {
 
   public NodeRepository nodes() {
     return nodes;
+  }
+
+  public ConfigurationRepository configurations() {
+    return configurations;
   }
 }

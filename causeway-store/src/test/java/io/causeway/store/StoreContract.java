@@ -73,6 +73,7 @@ abstract class StoreContract {
       s.executeUpdate("DELETE FROM core_entities WHERE parent_id IS NOT NULL");
       for (String table :
           List.of(
+              "configuration_networks", "cloud_gateway_configurations",
               "core_entities", "core_config_versions", "join_tokens", "cluster_nodes",
               "transit_gateways", "networks", "control_planes", "api_tokens", "organizations")) {
         s.executeUpdate("DELETE FROM " + table);
@@ -363,6 +364,65 @@ abstract class StoreContract {
         .isInstanceOf(DuplicateKeyException.class);
     assertThat(store.controlPlanes().delete(org, cp.id())).isTrue();
     assertThat(store.controlPlanes().update(changed)).isEmpty();
+  }
+
+  // ---- cloud gateway configurations --------------------------------------------------------
+
+  @Test
+  void configurationIsUpsertedPerControlPlaneAndGeoWithItsNetworks() {
+    ControlPlaneRow cp =
+        store.controlPlanes().insert(
+            ControlPlaneRow.create(id(), org, "cp", Optional.empty(), "x", "{}", true));
+    NetworkRow a = insertNetwork("a");
+    NetworkRow b = insertNetwork("b");
+
+    ConfigurationRow first =
+        store.configurations().upsert(
+            ConfigurationRow.create(id(), org, cp.id(), "us", "{\"v\":1}", List.of(a.id())));
+    clock.advance(Duration.ofSeconds(1));
+    ConfigurationRow second =
+        store.configurations().upsert(
+            ConfigurationRow.create(id(), org, cp.id(), "us", "{\"v\":2}",
+                List.of(b.id(), a.id())));
+
+    assertThat(second.id()).isEqualTo(first.id());
+    assertThat(second.entityVersion()).isEqualTo(2);
+    assertThat(second.createdAt()).isEqualTo(first.createdAt());
+    assertThat(second.updatedAt()).isAfter(first.updatedAt());
+    assertThat(second.networkIds()).containsExactlyInAnyOrder(a.id(), b.id());
+    assertThat(store.configurations().get(org, first.id())).contains(second);
+    assertThat(store.configurations().get(id(), first.id())).isEmpty();
+    assertThat(store.configurations().listByControlPlane(cp.id())).containsExactly(second);
+    assertThat(store.configurations().list(org,
+            List.of(Filter.eq("control_plane_id", cp.id().toString())), PageRequest.first(10))
+        .items()).containsExactly(second);
+    assertThat(store.configurations().list(org,
+            List.of(Filter.eq("control_plane_id", id().toString())), PageRequest.first(10))
+        .total()).isZero();
+    assertThat(store.configurations().countByNetwork(b.id())).isEqualTo(1);
+    assertThat(store.configurations().listByNetwork(b.id(), PageRequest.first(10)).items())
+        .containsExactly(second);
+
+    store.configurations().upsert(
+        ConfigurationRow.create(id(), org, cp.id(), "us", "{}", List.of(b.id())));
+    assertThat(store.configurations().countByNetwork(a.id())).isZero();
+    assertThat(store.networks().delete(org, a.id())).isTrue();
+    assertThatThrownBy(() -> store.networks().delete(org, b.id()))
+        .isInstanceOfSatisfying(
+            ReferenceException.class,
+            e -> assertThat(e.constraint()).contains("configuration_networks_network_fkey"));
+  }
+
+  @Test
+  void configurationNamingAMissingNetworkIsAReferenceErrorAndWritesNothing() {
+    ControlPlaneRow cp =
+        store.controlPlanes().insert(
+            ControlPlaneRow.create(id(), org, "cp", Optional.empty(), "x", "{}", true));
+
+    assertThatThrownBy(() -> store.configurations().upsert(
+            ConfigurationRow.create(id(), org, cp.id(), "us", "{}", List.of(id()))))
+        .isInstanceOf(ReferenceException.class);
+    assertThat(store.configurations().listByControlPlane(cp.id())).isEmpty();
   }
 
   // ---- transit gateways -------------------------------------------------------------------

@@ -24,7 +24,7 @@ export async function render(main, [id], ctx) {
 
 async function entities(path) {
   const items = [];
-  let next = `${path}?size=1000`;
+  let next = `${path}?size=100`;
   for (let i = 0; next && i < 20; i += 1) {
     const page = await api('GET', next);
     items.push(...(page.data || []));
@@ -34,8 +34,14 @@ async function entities(path) {
 }
 
 async function nodesOf(base) {
-  const page = await api('GET', `${base}/nodes?page%5Bsize%5D=1000`);
-  return page.items || [];
+  const items = [];
+  let next = `${base}/nodes?page%5Bsize%5D=100`;
+  for (let i = 0; next && i < 20; i += 1) {
+    const page = await api('GET', next);
+    items.push(...(page.items || []));
+    next = page.page && page.page.next ? page.page.next : null;
+  }
+  return items;
 }
 
 function empty(title, text) {

@@ -21,7 +21,9 @@ public final class ConfigurationRepository {
   public static final List<String> FILTER_FIELDS = List.of("control_plane_id", "control_plane_geo");
 
   private static final Map<String, String> FILTER_COLUMNS =
-      Map.of("control_plane_id", "control_plane_id", "control_plane_geo", "control_plane_geo");
+      // Compared as text: filter values are bound as strings, and PostgreSQL has no uuid = varchar.
+      Map.of("control_plane_id", "CAST(control_plane_id AS VARCHAR(36))",
+          "control_plane_geo", "control_plane_geo");
 
   private final Db db;
 

@@ -48,16 +48,28 @@ final class ClusterHub implements SnapshotSink, AutoCloseable {
     }
   }
 
-  /** The snapshot data planes of the control plane should serve (built from the store if new). */
+  /**
+   * The snapshot data planes of the control plane should serve, built from the store if the
+   * stored version is newer or the DNS forwarding table of its networks changed (a transit
+   * gateway became ready or went, its {@code dns_config} was patched, the control plane was
+   * placed elsewhere). Level-triggered: the current rows decide, whoever changed them.
+   */
   Optional<Snapshot> current(UUID controlPlaneId) {
     Snapshot known = latest.get(controlPlaneId);
     long stored = store.coreEntities().configVersion(controlPlaneId);
-    if (known != null && known.version() >= stored) {
+    if (known != null && known.version() >= stored && known.dnsForwarding().equals(Json.write(
+        DnsForwarding.table(store.configurations(), store.transitGateways(), controlPlaneId)))) {
       return Optional.of(known);
     }
     try {
-      Snapshot built = store.inTransaction(tx -> SnapshotBuilder.build(tx.coreEntities(),
-          controlPlaneId, tx.coreEntities().configVersion(controlPlaneId)));
+      Snapshot built = store.inTransaction(tx -> {
+        long version = tx.coreEntities().configVersion(controlPlaneId);
+        if (known != null && version <= known.version()) {
+          // Only the forwarding table changed: a new version, so data planes take it.
+          version = tx.coreEntities().bumpConfigVersion(controlPlaneId);
+        }
+        return SnapshotBuilder.build(tx, controlPlaneId, version);
+      });
       publish(built);
       return Optional.of(latest.get(controlPlaneId));
     } catch (ApiException e) {

@@ -216,7 +216,7 @@ final class CoreEntitiesApi {
     Committed<T> done = store.inTransaction(tx -> {
       long version = tx.coreEntities().bumpConfigVersion(cp);
       T result = work.apply(tx);
-      return new Committed<>(result, SnapshotBuilder.build(tx.coreEntities(), cp, version));
+      return new Committed<>(result, SnapshotBuilder.build(tx, cp, version));
     });
     sink.publish(done.snapshot());
     return done.result();

@@ -176,7 +176,7 @@ final class CoreEntitiesConfig {
     // then the changed ones, which may now point at a new parent.
     tx.coreEntities().insertAll(fresh);
     changed.forEach(row -> tx.coreEntities().update(row));
-    Snapshot snapshot = SnapshotBuilder.build(tx.coreEntities(), cp, version);
+    Snapshot snapshot = SnapshotBuilder.build(tx, cp, version);
     return new Outcome(snapshot, fresh.size(), changed.size(), deleted, unchanged);
   }
 

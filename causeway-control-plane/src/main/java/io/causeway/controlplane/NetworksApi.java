@@ -6,9 +6,11 @@ import io.causeway.model.NetworkRequests;
 import io.causeway.model.NetworkRequests.NetworkCreate;
 import io.causeway.model.NetworkSpec;
 import io.causeway.model.NetworkState;
+import io.causeway.store.ConfigurationRow;
 import io.causeway.store.Filter;
 import io.causeway.store.NetworkRow;
 import io.causeway.store.Page;
+import io.causeway.store.PageRequest;
 import io.causeway.store.Store;
 import io.causeway.store.TransitGatewayRow;
 import io.javalin.config.RoutesConfig;
@@ -22,8 +24,9 @@ import java.util.UUID;
 
 /**
  * {@code /v2/cloud-gateways/networks}: list, create, get, PATCH (name), DELETE. DELETE answers
- * 400 while the network is transitional and 409 while transit gateways still exist; otherwise the
- * network goes to {@code terminating} and the reconciler removes it.
+ * 400 while the network is transitional and 409 while cloud gateway configurations reference it
+ * or transit gateways still exist; otherwise the network goes to {@code terminating} and the
+ * reconciler removes it.
  */
 final class NetworksApi {
   static final String PATH = "/v2/cloud-gateways/networks";
@@ -113,6 +116,14 @@ final class NetworksApi {
                 "Network " + id + " is " + state.wire() + "; it can be deleted once it is"
                     + " ready or offline");
           }
+          Page<ConfigurationRow> uses =
+              tx.configurations().listByNetwork(id, PageRequest.first(10));
+          if (uses.total() > 0) {
+            throw ApiException.conflict(
+                "Network " + id + " is referenced by " + uses.total() + " cloud gateway"
+                    + " configuration(s): " + configurationNames(uses.items())
+                    + "; remove its data-plane groups from them first");
+          }
           List<TransitGatewayRow> gateways = tx.transitGateways().listByNetwork(id);
           if (!gateways.isEmpty()) {
             throw ApiException.conflict(
@@ -131,6 +142,12 @@ final class NetworksApi {
         });
     wake.run();
     ctx.status(204);
+  }
+
+  private static String configurationNames(List<ConfigurationRow> configurations) {
+    return String.join(", ", configurations.stream()
+        .map(c -> c.id() + " (control plane " + c.controlPlaneId() + ")")
+        .toList());
   }
 
   static String names(List<TransitGatewayRow> gateways) {
@@ -157,6 +174,7 @@ final class NetworksApi {
   }
 
   private ObjectNode render(NetworkRow row) {
-    return Wire.network(row, store.transitGateways().countByNetwork(row.id()));
+    return Wire.network(row, store.transitGateways().countByNetwork(row.id()),
+        store.configurations().countByNetwork(row.id()));
   }
 }

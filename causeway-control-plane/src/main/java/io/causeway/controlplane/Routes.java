@@ -15,6 +15,7 @@ final class Routes {
   private final PeeringSetupApi setup;
   private final TokensApi tokens;
   private final ControlPlanesApi controlPlanes;
+  private final ConfigurationsApi configurations;
 
   Routes(
       Store store,
@@ -37,6 +38,7 @@ final class Routes {
         nonBlank(environment.get("CAUSEWAY_AZURE_ROLE_NAME")), wake);
     this.tokens = new TokensApi(store, tokenMaker);
     this.controlPlanes = new ControlPlanesApi(store, boot);
+    this.configurations = new ConfigurationsApi(store, providers, hooks.clock(), wake);
   }
 
   void add(RoutesConfig routes) {
@@ -52,6 +54,7 @@ final class Routes {
     setup.routes(routes);
     tokens.routes(routes);
     controlPlanes.routes(routes);
+    configurations.routes(routes);
   }
 
   private static Optional<String> nonBlank(String value) {

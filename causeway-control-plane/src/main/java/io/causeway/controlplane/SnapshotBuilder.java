@@ -6,6 +6,7 @@ import io.causeway.gateway.KongConfig;
 import io.causeway.store.CoreEntityKind;
 import io.causeway.store.CoreEntityRepository;
 import io.causeway.store.CoreEntityRow;
+import io.causeway.store.Tx;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -18,12 +19,18 @@ final class SnapshotBuilder {
   private SnapshotBuilder() {}
 
   /**
-   * Reads every entity through {@code entities} (inside the writer's transaction, so the snapshot
-   * is exactly what commits with {@code version}).
+   * Reads every entity and the DNS forwarding table through {@code tx} (the writer's transaction,
+   * so the snapshot is exactly what commits with {@code version}).
    *
    * @throws ApiException 400 naming each problem by its path in the snapshot
    */
-  static Snapshot build(CoreEntityRepository entities, UUID controlPlaneId, long version) {
+  static Snapshot build(Tx tx, UUID controlPlaneId, long version) {
+    return build(tx.coreEntities(), controlPlaneId, version,
+        DnsForwarding.table(tx.configurations(), tx.transitGateways(), controlPlaneId));
+  }
+
+  static Snapshot build(CoreEntityRepository entities, UUID controlPlaneId, long version,
+      ArrayNode dnsForwarding) {
     ObjectNode root = Json.object();
     root.put("_format_version", "3.0");
     for (CoreEntityKind kind : CoreEntityKind.values()) {
@@ -32,13 +39,13 @@ final class SnapshotBuilder {
         array.add(CoreEntityShapes.forSnapshot(row));
       }
     }
-    // Data planes in no network use the system resolver only (DESIGN §4); forwarding tables of
-    // a network's transit gateways join here once data-plane groups place nodes in networks.
-    root.putObject("_causeway").putArray("dns_forwarding");
+    // Empty for a control plane in no network: its data planes use the system resolver only.
+    root.putObject("_causeway").set("dns_forwarding", dnsForwarding);
     String config = Json.write(root);
     return switch (KongConfig.check(root)) {
       case KongConfig.Check.Valid valid ->
-          new Snapshot(controlPlaneId, version, valid.configHash(), config);
+          new Snapshot(controlPlaneId, version, valid.configHash(), config,
+              Json.write(dnsForwarding));
       case KongConfig.Check.Invalid invalid ->
           throw ApiException.badRequest(CoreEntityShapes.parameters(invalid.problems(), ""));
     };

@@ -41,7 +41,8 @@ final class Wire {
     return node;
   }
 
-  static ObjectNode network(NetworkRow row, long transitGatewayCount) {
+  static ObjectNode network(
+      NetworkRow row, long transitGatewayCount, long configurationReferenceCount) {
     ObjectNode node = Json.object();
     node.put("id", row.id().toString());
     node.put("name", row.name());
@@ -54,7 +55,7 @@ final class Wire {
     node.set("state_metadata", stateMetadata(row.reportedStatus(), row.reason()));
     node.putObject("provider_metadata");
     node.put("transit_gateway_count", transitGatewayCount);
-    node.put("configuration_reference_count", 0);
+    node.put("configuration_reference_count", configurationReferenceCount);
     node.put("entity_version", row.entityVersion());
     node.put("created_at", Json.timestamp(row.createdAt()));
     node.put("updated_at", Json.timestamp(row.updatedAt()));

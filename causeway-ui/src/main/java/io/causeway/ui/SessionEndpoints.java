@@ -3,6 +3,7 @@ package io.causeway.ui;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Optional;
 
 /** Sign in, who am I, sign out; and the session lookup every proxied call starts with. */
@@ -12,10 +13,12 @@ final class SessionEndpoints {
 
   private final Sessions sessions;
   private final Upstream upstream;
+  private final SignInLimiter limiter;
 
-  SessionEndpoints(Sessions sessions, Upstream upstream) {
+  SessionEndpoints(Sessions sessions, Upstream upstream, SignInLimiter limiter) {
     this.sessions = sessions;
     this.upstream = upstream;
+    this.limiter = limiter;
   }
 
   /** {@code GET}: whether this browser is signed in, and its CSRF value if so. */
@@ -47,18 +50,31 @@ final class SessionEndpoints {
               + " characters)");
       return;
     }
+    Optional<Duration> blocked = limiter.blockedFor(ctx.ip());
+    if (blocked.isPresent()) {
+      long seconds = Math.max(1, (blocked.get().toMillis() + 999) / 1000);
+      ctx.header("Retry-After", Long.toString(seconds));
+      Answers.problem(
+          ctx,
+          429,
+          "Too Many Requests",
+          "Too many failed sign-in attempts; try again in " + seconds + " seconds");
+      return;
+    }
     switch (upstream.check(token)) {
       case Upstream.TokenCheck.Accepted a -> {
         Session session = sessions.open(token);
         setCookie(ctx, session.id(), false);
         Answers.json(ctx, 201, signedIn(session));
       }
-      case Upstream.TokenCheck.Rejected r ->
-          Answers.problem(
-              ctx,
-              401,
-              "Unauthorized",
-              "This token was not accepted: it is unknown, mistyped or revoked");
+      case Upstream.TokenCheck.Rejected r -> {
+        limiter.recordFailure(ctx.ip());
+        Answers.problem(
+            ctx,
+            401,
+            "Unauthorized",
+            "This token was not accepted: it is unknown, mistyped or revoked");
+      }
       case Upstream.TokenCheck.TooManyAttempts t -> {
         t.retryAfterSeconds().ifPresent(s -> ctx.header("Retry-After", s));
         Answers.problem(

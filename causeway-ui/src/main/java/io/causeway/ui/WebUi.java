@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.security.SecureRandom;
+import java.time.Duration;
 
 /**
  * The gateway manager in the browser, added to a Javalin server beside the API.
@@ -26,6 +27,11 @@ public final class WebUi {
   public static final String CSRF_HEADER = "X-Causeway-CSRF";
 
   private static final String ASSETS = "/ui/assets/";
+
+  /** Failed sign-ins a client may make at once, and how fast it may make more. */
+  private static final int SIGN_IN_BURST = 10;
+
+  private static final Duration SIGN_IN_REFILL = Duration.ofSeconds(30);
   static final String CONTENT_SECURITY_POLICY =
       "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
           + " connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none';"
@@ -42,7 +48,9 @@ public final class WebUi {
             new SecureRandom(), options.clock(), options.idleTimeout(), options.maxLifetime());
     Upstream upstream = new Upstream(options.apiBase(), options.apiTls());
     Assets assets = new Assets();
-    SessionEndpoints signIn = new SessionEndpoints(sessions, upstream);
+    SessionEndpoints signIn =
+        new SessionEndpoints(
+            sessions, upstream, new SignInLimiter(options.clock(), SIGN_IN_BURST, SIGN_IN_REFILL));
     ApiProxy proxy = new ApiProxy(signIn, upstream);
 
     routes.before("/ui/*", WebUi::protect);

@@ -117,27 +117,49 @@ final class FakeApi implements AutoCloseable {
     routes.post(GATEWAYS + "/{gatewayId}/verify", this::verify);
     routes.get("/v2/control-planes", ctx -> page(ctx, sorted(controlPlanes)));
     routes.get("/v2/control-planes/{id}", ctx -> json(ctx, 200, controlPlane(ctx)));
-    routes.get("/v2/control-planes/{id}/core-entities/services", ctx -> {
-      controlPlane(ctx);
-      json(ctx, 200, JSON.readTree("{\"data\":[{\"id\":\"" + SERVICE_ID + "\",\"name\":"
-          + "\"orders\",\"protocol\":\"http\",\"host\":\"orders.internal.example.com\","
-          + "\"port\":8080,\"path\":\"/v1\",\"tags\":[]}],\"next\":null,\"offset\":null}"));
-    });
-    routes.get("/v2/control-planes/{id}/core-entities/routes", ctx -> {
-      controlPlane(ctx);
-      json(ctx, 200, JSON.readTree("{\"data\":[{\"id\":\"5eed0000-0000-4000-8000-0000000000a2\","
-          + "\"name\":\"orders-api\",\"paths\":[\"/orders\"],\"methods\":[\"GET\"],"
-          + "\"service\":{\"id\":\"" + SERVICE_ID + "\"}}],\"next\":null,\"offset\":null}"));
-    });
-    routes.get("/v2/control-planes/{id}/nodes", ctx -> {
-      controlPlane(ctx);
-      json(ctx, 200, JSON.readTree("{\"items\":[{\"id\":\"5eed0000-0000-4000-8000-0000000000a3\","
-          + "\"hostname\":\"dp-1\",\"version\":\"3.10\",\"last_ping\":1795000000,"
-          + "\"config_hash\":\"0123456789abcdef\",\"in_sync\":true},"
-          + "{\"id\":\"5eed0000-0000-4000-8000-0000000000a4\",\"hostname\":\"dp-2\","
-          + "\"version\":\"3.10\",\"last_ping\":null,\"config_hash\":\"\",\"in_sync\":false}],"
-          + "\"page\":{\"total_count\":2,\"next\":null}}"));
-    });
+    routes.get(
+        "/v2/control-planes/{id}/core-entities/services",
+        ctx -> {
+          controlPlane(ctx);
+          json(
+              ctx,
+              200,
+              JSON.readTree(
+                  "{\"data\":[{\"id\":\""
+                      + SERVICE_ID
+                      + "\",\"name\":"
+                      + "\"orders\",\"protocol\":\"http\",\"host\":\"orders.internal.example.com\","
+                      + "\"port\":8080,\"path\":\"/v1\",\"tags\":[]}],\"next\":null,\"offset\":null}"));
+        });
+    routes.get(
+        "/v2/control-planes/{id}/core-entities/routes",
+        ctx -> {
+          controlPlane(ctx);
+          json(
+              ctx,
+              200,
+              JSON.readTree(
+                  "{\"data\":[{\"id\":\"5eed0000-0000-4000-8000-0000000000a2\","
+                      + "\"name\":\"orders-api\",\"paths\":[\"/orders\"],\"methods\":[\"GET\"],"
+                      + "\"service\":{\"id\":\""
+                      + SERVICE_ID
+                      + "\"}}],\"next\":null,\"offset\":null}"));
+        });
+    routes.get(
+        "/v2/control-planes/{id}/nodes",
+        ctx -> {
+          controlPlane(ctx);
+          json(
+              ctx,
+              200,
+              JSON.readTree(
+                  "{\"items\":[{\"id\":\"5eed0000-0000-4000-8000-0000000000a3\","
+                      + "\"hostname\":\"dp-1\",\"version\":\"3.10\",\"last_ping\":1795000000,"
+                      + "\"config_hash\":\"0123456789abcdef\",\"in_sync\":true},"
+                      + "{\"id\":\"5eed0000-0000-4000-8000-0000000000a4\",\"hostname\":\"dp-2\","
+                      + "\"version\":\"3.10\",\"last_ping\":null,\"config_hash\":\"\",\"in_sync\":false}],"
+                      + "\"page\":{\"total_count\":2,\"next\":null}}"));
+        });
     routes.post("/v2/control-planes", this::createControlPlane);
     routes.delete(
         "/v2/control-planes/{id}",

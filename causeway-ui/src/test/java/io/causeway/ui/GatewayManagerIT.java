@@ -50,9 +50,14 @@ class GatewayManagerIT {
   }
 
   @AfterAll
-  void stopBrowser() {
+  void stopBrowser() throws Exception {
     if (driver != null) {
       driver.quit();
+    }
+    if (profile != null) {
+      try (var files = Files.walk(profile)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
     }
   }
 
@@ -219,18 +224,19 @@ class GatewayManagerIT {
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("step-3")));
     JsonNode sent = server.api.transitGatewayBodies.getLast();
     assertThat(sent.get("dns_config"))
-        .isEqualTo(json(
-            List.of(
-                Map.of(
-                    "domain_proxy_list",
-                    List.of("internal.example.com", "corp.example.com"),
-                    "remote_dns_server_ip_addresses",
-                    List.of("10.0.0.4", "10.0.0.5")),
-                Map.of(
-                    "domain_proxy_list",
-                    List.of("db.example.net"),
-                    "remote_dns_server_ip_addresses",
-                    List.of("10.0.1.4")))));
+        .isEqualTo(
+            json(
+                List.of(
+                    Map.of(
+                        "domain_proxy_list",
+                        List.of("internal.example.com", "corp.example.com"),
+                        "remote_dns_server_ip_addresses",
+                        List.of("10.0.0.4", "10.0.0.5")),
+                    Map.of(
+                        "domain_proxy_list",
+                        List.of("db.example.net"),
+                        "remote_dns_server_ip_addresses",
+                        List.of("10.0.1.4")))));
     assertThat(text(By.id("setup-note"))).contains("Simulated", "nothing is sent to Azure");
     assertThat(driver.findElement(By.id("consent-link")).getAttribute("href"))
         .contains(TENANT + "/adminconsent");
@@ -265,15 +271,16 @@ class GatewayManagerIT {
             By.id("dns-table"), "10.0.0.4, 10.0.0.5, 10.0.0.6"));
     assertThat(text(By.id("dns-table"))).doesNotContain("db.example.net");
     assertThat(server.api.transitGatewayBodies.getLast())
-        .isEqualTo(json(
-            Map.of(
-                "dns_config",
-                List.of(
-                    Map.of(
-                        "domain_proxy_list",
-                        List.of("internal.example.com", "corp.example.com"),
-                        "remote_dns_server_ip_addresses",
-                        List.of("10.0.0.4", "10.0.0.5", "10.0.0.6"))))));
+        .isEqualTo(
+            json(
+                Map.of(
+                    "dns_config",
+                    List.of(
+                        Map.of(
+                            "domain_proxy_list",
+                            List.of("internal.example.com", "corp.example.com"),
+                            "remote_dns_server_ip_addresses",
+                            List.of("10.0.0.4", "10.0.0.5", "10.0.0.6"))))));
 
     // Delete, with a confirmation naming what goes; Escape cancels it first.
     driver.findElement(By.id("delete-peering")).click();

@@ -197,6 +197,17 @@ class WebUiIT {
   }
 
   @Test
+  void stopsSignInsFromAClientAfterRepeatedWrongTokens() throws Exception {
+    for (int i = 0; i < 10; i++) {
+      assertThat(signIn("cw_pat_guess" + i).statusCode()).isEqualTo(401);
+    }
+    HttpResponse<String> blocked = signIn(FakeApi.TOKEN);
+    assertThat(blocked.statusCode()).isEqualTo(429);
+    assertThat(blocked.headers().firstValue("Retry-After")).isPresent();
+    assertThat(blocked.headers().firstValue("Set-Cookie")).isEmpty();
+  }
+
+  @Test
   void refusesASignInPostedFromAnotherSite() throws Exception {
     HttpRequest request =
         HttpRequest.newBuilder(server.uri().resolve("/ui/session"))

@@ -13,13 +13,12 @@ final class StoreErrors {
       case StoreUnavailableException u ->
           ApiException.unavailable("The store is unavailable; retry later");
       case DuplicateKeyException d ->
+          // The constraint name is a database detail; the user needs to know the name is taken.
           ApiException.conflict(
-              "An entity with this name already exists"
-                  + d.constraint().map(c -> " (" + c + ")").orElse(""));
+              "An entity with this name already exists here; names are unique, choose another");
       case ReferenceException r ->
           ApiException.conflict(
-              "The entity is still referenced"
-                  + r.constraint().map(c -> " (" + c + ")").orElse(""));
+              "The entity is still referenced by others; delete those first");
       default -> ApiException.internal();
     };
   }

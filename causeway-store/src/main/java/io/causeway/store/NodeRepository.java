@@ -101,9 +101,10 @@ public final class NodeRepository {
    * id order.
    */
   public List<NodeRow> list(UUID controlPlaneId, Optional<UUID> after, int limit) {
-    if (limit < 1 || limit > PageRequest.MAX_SIZE) {
+    // One row more than the largest page: callers fetch size + 1 to know whether a next page exists.
+    if (limit < 1 || limit > PageRequest.MAX_SIZE + 1) {
       throw new IllegalArgumentException(
-          "limit: " + limit + " (expected: 1-" + PageRequest.MAX_SIZE + ")");
+          "limit: " + limit + " (expected: 1-" + (PageRequest.MAX_SIZE + 1) + ")");
     }
     String cursor = after.isPresent() ? " AND id > :after" : "";
     return db.read(

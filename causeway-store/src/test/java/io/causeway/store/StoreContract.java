@@ -1031,6 +1031,8 @@ abstract class StoreContract {
     assertThat(store.nodes().list(cp, Optional.of(ids.get(1)), 2)).extracting(NodeRow::id)
         .containsExactly(ids.get(2));
     assertThat(store.nodes().count(cp)).isEqualTo(3);
+    // The API asks for one row more than its largest page to learn whether a next page exists.
+    assertThat(store.nodes().list(cp, Optional.empty(), PageRequest.MAX_SIZE + 1)).hasSize(3);
     assertThat(store.nodes().delete(cp, ids.get(2))).isTrue();
     assertThat(store.nodes().recordPing(ids.get(2), "h", "v", Optional.empty())).isEmpty();
   }

@@ -57,6 +57,10 @@ final class Api implements AutoCloseable {
     return send("POST", path, Optional.of(body));
   }
 
+  JsonNode put(String path, JsonNode body) {
+    return send("PUT", path, Optional.of(body));
+  }
+
   JsonNode patch(String path, JsonNode body) {
     return send("PATCH", path, Optional.of(body));
   }

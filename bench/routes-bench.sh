@@ -9,6 +9,8 @@
 # CPU 1) start from the two files; wrk (CPU 0, bench/routes/spread.lua) spreads requests over all
 # routes of the file under test. Measured rounds alternate 10 / 10,000 after warm-up rounds, and
 # each reports requests/s, p50/p99 and requests per proxy CPU-second (from /proc/PID/stat).
+# Diagnostic: TOUCHED=M adds a round per round against the 10,000-route table that requests only M
+# routes spread over it (table size without the spread of per-route state).
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 DURATION=${1:-10}; CONNS=${2:-50}; ROUNDS=${3:-2}
@@ -47,13 +49,13 @@ check_routes() { # N PORT
 check_routes 10 $SMALL_PORT; check_routes 10000 $LARGE_PORT
 
 RESULTS="$WORK/results.tsv"; : > "$RESULTS"
-wrk_routes() { # N PORT DURATION
+wrk_routes() { # N PORT DURATION [TOUCHED]
   taskset -c 0 wrk -t1 -c"$CONNS" -d"$3s" --latency -s "$ROOT/bench/routes/spread.lua" \
-    "http://127.0.0.1:$2" -- "$1" $(($1 / 2))
+    "http://127.0.0.1:$2" -- "$1" $(($1 / 2)) ${4:-}
 }
-run_round() { # LABEL N PORT PID
+run_round() { # LABEL N PORT PID [TOUCHED]
   local before after out rps p50 p99 cpu
-  before=$(cpu_ticks "$4"); out=$(wrk_routes "$2" "$3" "$DURATION"); after=$(cpu_ticks "$4")
+  before=$(cpu_ticks "$4"); out=$(wrk_routes "$2" "$3" "$DURATION" "${5:-}"); after=$(cpu_ticks "$4")
   if grep -q "Non-2xx" <<<"$out"; then echo "$1: non-2xx responses" >&2; echo "$out" >&2; exit 1; fi
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1=="50%" {print $2}' <<<"$out"); p99=$(awk '$1=="99%" {print $2}' <<<"$out")
@@ -69,17 +71,22 @@ echo "load before: $(uptime)"
 for k in $(seq 1 "$ROUNDS"); do
   run_round "10 routes #$k" 10 $SMALL_PORT $SMALL_PID
   run_round "10000 routes #$k" 10000 $LARGE_PORT $LARGE_PID
+  if [ -n "${TOUCHED:-}" ]; then
+    run_round "10000 routes, $TOUCHED requested #$k" 10000 $LARGE_PORT $LARGE_PID "$TOUCHED"
+  fi
 done
 echo "load after: $(uptime)"
 echo "data plane RSS: 10 routes $(mib "$(rss_kib $SMALL_PID)") MiB, 10000 routes $(mib "$(rss_kib $LARGE_PID)") MiB"
 
 echo
 awk -F'\t' -v d="$DURATION" '
-  { per = ($5 > 0 ? $2 * d / $5 : 0); n = ($1 ~ /^10 routes/ ? "small" : "large")
+  { per = ($5 > 0 ? $2 * d / $5 : 0); n = ($1 ~ /^10 routes/ ? "small" : ($1 ~ /requested/ ? "touched" : "large"))
     rps[n] += $2; cpu[n] += $5; reqs[n] += $2 * d
     printf "| %s | %s | %s | %s | %s | %.0f |\n", $1, $2, $3, $4, $5, per }
   BEGIN { print "| table | req/s | p50 | p99 | proxy CPU (s) | req per proxy CPU-s |\n|---|---|---|---|---|---|" }
   END {
     printf "\n10,000 vs 10 routes (sums over rounds): req/s %.2f, req per proxy CPU-s %.2f\n",
-      rps["large"] / rps["small"], (reqs["large"] / cpu["large"]) / (reqs["small"] / cpu["small"]) }' "$RESULTS"
+      rps["large"] / rps["small"], (reqs["large"] / cpu["large"]) / (reqs["small"] / cpu["small"])
+    if (cpu["touched"] > 0) printf "10,000 routes with few requested vs 10 routes: req per proxy CPU-s %.2f\n",
+      (reqs["touched"] / cpu["touched"]) / (reqs["small"] / cpu["small"]) }' "$RESULTS"
 echo "(duration ${DURATION}s, ${CONNS} connections, ${ROUNDS} rounds, JVM ${JVM_OPTS[*]}, work dir $WORK)"

@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
       "Move a Kong 3.x declarative file into and out of a control plane.",
       "",
       "Example:",
-      "  ./causeway config dump > kong.yaml && ./causeway config apply kong.yaml --dry-run"
+      "  ./causeway config dump > kong.yaml"
     },
     subcommands = {ConfigCommand.Dump.class, ConfigCommand.Apply.class})
 final class ConfigCommand extends GroupCommand {

@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
       "",
       "Example:",
       "  ./causeway data-plane --config kong.yaml --proxy-port 8000",
-      "  ./causeway data-plane --control-plane https://127.0.0.1:8005 --join-token cwj1..."
+      "  ./causeway data-plane --control-plane https://127.0.0.1:8005 \\",
+      "      --join-token cwj1..."
     })
 final class DataPlaneCommand implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;

@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
       ProviderAccountsCommand.class,
       NodesCommand.class,
       ConfigCommand.class,
+      ConfigurationsCommand.class,
       LocalCommand.class,
       CompletionCommand.class
     })

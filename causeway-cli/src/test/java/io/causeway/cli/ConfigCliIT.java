@@ -1,6 +1,7 @@
 package io.causeway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -119,5 +120,31 @@ class ConfigCliIT {
     assertThat(new YAMLMapper().readTree(ok("config", "dump").out()).path("services")).isEmpty();
     Cli.Result missing = cli.run("config", "apply", dir.resolve("nope.yaml").toString());
     assertThat(missing.exitCode()).isEqualTo(2);
+  }
+
+  @Test
+  void configurationsPutPlacesTheControlPlaneInANetworkAndRefusesAnIdenticalPut()
+      throws IOException {
+    ok("networks", "create", "--name", "prod", "--region", "local",
+        "--availability-zones", "local-1", "--cidr-block", "10.20.0.0/16");
+    await().atMost(Duration.ofSeconds(20)).until(() -> new ObjectMapper().readTree(
+        ok("networks", "get", "prod", "-o", "json").out()).path("state").asText(),
+        "ready"::equals);
+
+    JsonNode put = new ObjectMapper().readTree(
+        ok("configurations", "put", "--network", "prod", "-o", "json").out());
+
+    assertThat(put.at("/dataplane_groups/0/state").asText()).isEqualTo("ready");
+    assertThat(put.at("/dataplane_groups/0/provider").asText()).isEqualTo("azure");
+    JsonNode listed = new ObjectMapper().readTree(
+        ok("configurations", "list", "--control-plane", "default", "-o", "json").out());
+    assertThat(listed.at("/0/id").asText()).isEqualTo(put.get("id").asText());
+    assertThat(ok("configurations", "get", put.get("id").asText()).out()).contains("127.0.0.1");
+    Cli.Result again = cli.run("configurations", "put", "--network", "prod");
+    assertThat(again.exitCode()).as(again.toString()).isEqualTo(1);
+    assertThat(again.err()).contains("identical");
+    Cli.Result delete = cli.run("networks", "delete", "prod");
+    assertThat(delete.exitCode()).as(delete.toString()).isEqualTo(1);
+    assertThat(delete.err()).contains(put.get("id").asText());
   }
 }

@@ -7,12 +7,11 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.causeway.controlplane.ControlPlane;
 import io.causeway.controlplane.ControlPlaneOptions;
+import io.causeway.testkit.Chromium;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -28,11 +26,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 
 /**
@@ -45,13 +40,6 @@ import org.openqa.selenium.support.ui.Select;
 class WebUiJourneyIT {
   private static final String TENANT = "6f1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b";
   private static final String SUBSCRIPTION = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
-  private static final Path BROWSER =
-      Path.of(Optional.ofNullable(System.getenv("CAUSEWAY_CHROMIUM")).orElse("/usr/bin/chromium"));
-  private static final Path DRIVER =
-      Path.of(
-          Optional.ofNullable(System.getenv("CAUSEWAY_CHROMEDRIVER"))
-              .orElse("/usr/bin/chromedriver"));
-  private static final Path SCREENSHOTS = Path.of("target", "screenshots");
   private static final Duration PATIENCE = Duration.ofSeconds(60);
 
   @TempDir static Path dataDir;
@@ -62,7 +50,7 @@ class WebUiJourneyIT {
 
   @BeforeAll
   void start() {
-    requireBrowserOrSkip();
+    Chromium.requireOrSkip();
     controlPlane =
         ControlPlane.start(
             new ControlPlaneOptions(
@@ -77,7 +65,7 @@ class WebUiJourneyIT {
                 true,
                 Map.of()));
     token = controlPlane.newAdminToken().orElseThrow();
-    driver = startChromium(profile);
+    driver = Chromium.start(profile);
   }
 
   @AfterAll
@@ -297,58 +285,6 @@ class WebUiJourneyIT {
   }
 
   private Path screenshot(String name) {
-    try {
-      Files.createDirectories(SCREENSHOTS);
-      Path file = SCREENSHOTS.resolve(name + ".png");
-      Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
-      return file;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  // Same start as causeway-ui's browser tests: Debian's Chromium, driver path given explicitly so
-  // Selenium Manager never downloads anything, nothing that phones home.
-  private static void requireBrowserOrSkip() {
-    if (Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER)) {
-      return;
-    }
-    String message =
-        "Browser tests need "
-            + BROWSER
-            + " and "
-            + DRIVER
-            + " (apt-get install -y chromium chromium-driver)";
-    if ("1".equals(System.getenv("CAUSEWAY_REQUIRE_BROWSER"))) {
-      fail(message + "; CAUSEWAY_REQUIRE_BROWSER=1 forbids skipping");
-    }
-    System.err.println("!!!!!!!! SKIPPED: " + message + " !!!!!!!!");
-    Assumptions.abort("SKIPPED LOUDLY: " + message);
-  }
-
-  private static ChromeDriver startChromium(Path userDataDir) {
-    System.setProperty("webdriver.chrome.driver", DRIVER.toString());
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(BROWSER.toFile());
-    options.addArguments(
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-        "--window-size=1280,1000",
-        "--user-data-dir=" + userDataDir.toAbsolutePath());
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(DRIVER.toFile())
-            .usingAnyFreePort()
-            .build();
-    ChromeDriver driver = new ChromeDriver(service, options);
-    driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
-    return driver;
+    return Chromium.screenshot(driver, name);
   }
 }

@@ -93,7 +93,8 @@ final class PeeringSetupApi {
     NetworkProvider provider = providers.forNetwork(network).orElseThrow(
         () -> ApiException.badState("cloud_gateway_provider_account_id", "Network " + network.id() + " uses provider account "
             + network.providerAccountId() + ", which this control plane does not run"));
-    PeeringRef ref = new PeeringRef(row.id(), Reconciler.networkRef(network), Wire.attachment(row));
+    PeeringRef ref = new PeeringRef(row.id(), Reconciler.networkRef(network), Wire.attachment(row),
+        Wire.dnsConfig(row));
     Preflight result;
     try {
       result = provider.preflight(ref);
@@ -119,9 +120,11 @@ final class PeeringSetupApi {
         switch (result) {
           case Preflight.Passed p ->
               row.withState(row.state(), Optional.of("VERIFIED"),
-                  Optional.of(waiting
-                      ? "verified: access is in place; the peering is created next"
-                      : "verified: access is in place"));
+                  Optional.of(PeeringSteps.withWarnings(
+                      waiting
+                          ? "verified: access is in place; the peering is created next"
+                          : "verified: access is in place",
+                      p)));
           case Preflight.Blocked b when waiting -> {
             Outcome o = PeeringSteps.blocked(b.problem(), Optional.empty());
             yield row.withState(o.state(), Optional.of(o.metadata().reportedStatus()),

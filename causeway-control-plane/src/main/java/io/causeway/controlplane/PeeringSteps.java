@@ -62,13 +62,27 @@ final class PeeringSteps {
         case Preflight.Passed p -> {
           provider.createPeering(ref);
           yield Outcome.of(initializing, "PEERING",
-              state == TransitGatewayState.READY
-                  ? "the peering disappeared at the provider; creating it again"
-                  : "access verified; peering requested",
+              withWarnings(
+                  state == TransitGatewayState.READY
+                      ? "the peering disappeared at the provider; creating it again"
+                      : "access verified; peering requested",
+                  p),
               Optional.of(NetworkSteps.CREATE_REQUESTED), Next.POLL);
         }
       };
     };
+  }
+
+  /**
+   * {@code reason} followed by the preflight's warnings; they go into the reason because the
+   * state_metadata contract has no other free-text field.
+   */
+  static String withWarnings(String reason, Preflight.Passed passed) {
+    StringBuilder text = new StringBuilder(reason);
+    for (String warning : passed.warnings()) {
+      text.append(text.isEmpty() ? "" : "; ").append("warning: ").append(warning);
+    }
+    return text.toString();
   }
 
   static Outcome blocked(Preflight.Problem problem, Optional<String> providerRef) {

@@ -167,7 +167,8 @@ final class Reconciler implements AutoCloseable {
     if (provider.isEmpty()) {
       outcome = unknownAccount(row.state(), network.providerAccountId(), row.reconcile().providerRef());
     } else {
-      PeeringRef ref = new PeeringRef(row.id(), networkRef(network), Wire.attachment(row));
+      PeeringRef ref = new PeeringRef(row.id(), networkRef(network), Wire.attachment(row),
+          Wire.dnsConfig(row));
       try {
         outcome = PeeringSteps.step(
             provider.get(), ref, state, networkState, row.reconcile().providerRef());

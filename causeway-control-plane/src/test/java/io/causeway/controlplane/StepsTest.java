@@ -8,6 +8,7 @@ import io.causeway.model.NetworkRef;
 import io.causeway.model.NetworkSpec;
 import io.causeway.model.NetworkState;
 import io.causeway.model.PeeringRef;
+import io.causeway.model.Preflight;
 import io.causeway.model.TransitGatewayState;
 import io.causeway.provider.local.SimulatedProvider;
 import io.causeway.provider.local.SimulatedProvider.Call;
@@ -120,5 +121,14 @@ class StepsTest {
     assertThat(ready.state()).isEqualTo("ready");
     assertThat(provider.calls(Call.CREATE_PEERING, ref.transitGatewayId())).isEqualTo(1);
     assertThat(provider.calls(Call.PREFLIGHT, ref.transitGatewayId())).isEqualTo(1);
+  }
+
+  @Test
+  void preflightWarningsAreAppendedToTheRecordedReason() {
+    assertThat(PeeringSteps.withWarnings("access verified; peering requested",
+            new Preflight.Passed(List.of("DNS server 192.168.1.53 lies outside", "second"))))
+        .isEqualTo("access verified; peering requested; warning: DNS server 192.168.1.53 lies"
+            + " outside; warning: second");
+    assertThat(PeeringSteps.withWarnings("verified", new Preflight.Passed())).isEqualTo("verified");
   }
 }

@@ -1,9 +1,22 @@
 package io.causeway.model;
 
+import java.util.List;
+
 /** Result of checking access to a customer network before (or while) peering with it. */
 public sealed interface Preflight {
-  /** Everything needed is in place. */
-  record Passed() implements Preflight {}
+  /**
+   * Everything needed is in place; {@code warnings} name what will not stop the peering but will
+   * likely not work through it (e.g. a {@code dns_config} server outside the customer VNET).
+   */
+  record Passed(List<String> warnings) implements Preflight {
+    public Passed {
+      warnings = List.copyOf(warnings);
+    }
+
+    public Passed() {
+      this(List.of());
+    }
+  }
 
   /** Something is missing; the problem says whether the customer or the input must change. */
   record Blocked(Problem problem) implements Preflight {}

@@ -3,6 +3,7 @@ package io.causeway.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.causeway.testkit.Chromium;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

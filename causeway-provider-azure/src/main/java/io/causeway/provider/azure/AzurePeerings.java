@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import inet.ipaddr.IPAddressString;
 import io.causeway.model.AzureVnetPeering;
+import io.causeway.model.DnsReachability;
 import io.causeway.model.PeeringObservation;
 import io.causeway.model.PeeringRef;
 import io.causeway.model.Preflight;
@@ -59,7 +60,7 @@ final class AzurePeerings {
     if (!shared.isEmpty()) {
       return new Preflight.Blocked(remedies.overlap(remote, cidr, prefixes, shared));
     }
-    return new Preflight.Passed();
+    return new Preflight.Passed(DnsReachability.warnings(ref.dnsConfig(), prefixes));
   }
 
   void create(PeeringRef ref) {

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.causeway.model.AzureSetup;
 import io.causeway.model.AzureVnetPeering;
+import io.causeway.model.DnsMapping;
 import io.causeway.model.NetworkProvider;
 import io.causeway.model.NetworkRef;
 import io.causeway.model.PeeringObservation;
@@ -66,6 +67,24 @@ class AzurePeeringScenariosIT {
     assertThat(theirs.path("properties").path("peeringSyncLevel").asText())
         .isEqualTo("FullyInSync");
     assertThat(azure.arm.tokenRequests(FakeAzure.CUSTOMER_TENANT)).isPositive();
+  }
+
+  @Test
+  void warnsAboutDnsServersOutsideTheCustomerVnetWithoutBlockingThePeering() {
+    NetworkRef network = readyNetwork(provider, "dns-warn", "10.10.0.0/16");
+    AzureVnetPeering remote = azure.customerVnet("10.20.0.0/16");
+    PeeringRef peering = new PeeringRef(Scenarios.id("peering/dns-warn"), network, remote,
+        List.of(new DnsMapping(List.of("10.20.0.4", "192.168.1.53"), List.of("corp.example"))));
+
+    Preflight result = provider.preflight(peering);
+
+    assertThat(result).isInstanceOfSatisfying(Preflight.Passed.class, p ->
+        assertThat(p.warnings()).singleElement().asString()
+            .contains("192.168.1.53", "dns_config[0].remote_dns_server_ip_addresses[1]",
+                "10.20.0.0/16")
+            .doesNotContain("10.20.0.4"));
+    assertThat(provider.preflight(peering(network, remote, "dns-warn")))
+        .isEqualTo(new Preflight.Passed());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.causeway.provider.local;
 
 import io.causeway.model.AzureVnetPeering;
+import io.causeway.model.DnsReachability;
 import io.causeway.model.PeeringObservation;
 import io.causeway.model.PeeringRef;
 import io.causeway.model.Preflight;
@@ -101,7 +102,10 @@ final class Peerings {
     Optional<String> clash =
         peeredOverlap(network, customer.cidr(), link)
             .or(() -> peeredOverlap(customer, network.cidr(), link));
-    return clash.map(Peerings::overlap).orElse(new Preflight.Passed());
+    return clash
+        .map(Peerings::overlap)
+        .orElseGet(() -> new Preflight.Passed(
+            DnsReachability.warnings(peering.dnsConfig(), List.of(vnet.get().cidr()))));
   }
 
   /** Creates or repairs both sides; does nothing when the preflight does not pass. */

@@ -1,4 +1,4 @@
-package io.causeway.ui;
+package io.causeway.testkit;
 
 import static org.assertj.core.api.Assertions.fail;
 
@@ -17,21 +17,22 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * Debian's Chromium and chromedriver, started headless with nothing that phones home. The driver
- * path is always given, so Selenium Manager never downloads anything.
+ * path is always given, so Selenium Manager never downloads anything. Modules that use it declare
+ * {@code selenium-java} themselves (it is optional here, so provider tests do not carry it).
  */
-final class Chromium {
-  static final Path BROWSER =
+public final class Chromium {
+  public static final Path BROWSER =
       Path.of(Optional.ofNullable(System.getenv("CAUSEWAY_CHROMIUM")).orElse("/usr/bin/chromium"));
-  static final Path DRIVER =
+  public static final Path DRIVER =
       Path.of(
           Optional.ofNullable(System.getenv("CAUSEWAY_CHROMEDRIVER"))
               .orElse("/usr/bin/chromedriver"));
-  static final Path SCREENSHOTS = Path.of("target", "screenshots");
+  public static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
   private Chromium() {}
 
   /** Skips the calling test class loudly, or fails it when CAUSEWAY_REQUIRE_BROWSER=1. */
-  static void requireOrSkip() {
+  public static void requireOrSkip() {
     if (isPresent()) {
       return;
     }
@@ -48,11 +49,11 @@ final class Chromium {
     Assumptions.abort("SKIPPED LOUDLY: " + message);
   }
 
-  static boolean isPresent() {
+  public static boolean isPresent() {
     return Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER);
   }
 
-  static ChromeDriver start(Path userDataDir) {
+  public static ChromeDriver start(Path userDataDir) {
     System.setProperty("webdriver.chrome.driver", DRIVER.toString());
     ChromeOptions options = new ChromeOptions();
     options.setBinary(BROWSER.toFile());
@@ -66,7 +67,7 @@ final class Chromium {
         "--disable-component-update",
         "--disable-sync",
         "--disable-dev-shm-usage",
-        "--window-size=1280,900",
+        "--window-size=1280,1000",
         "--user-data-dir=" + userDataDir.toAbsolutePath());
     ChromeDriverService service =
         new ChromeDriverService.Builder()
@@ -78,7 +79,7 @@ final class Chromium {
     return driver;
   }
 
-  static Path screenshot(ChromeDriver driver, String name) {
+  public static Path screenshot(ChromeDriver driver, String name) {
     try {
       Files.createDirectories(SCREENSHOTS);
       Path file = SCREENSHOTS.resolve(name + ".png");

@@ -6,6 +6,7 @@ import io.causeway.model.NetworkState;
 import io.causeway.model.PeeringObservation;
 import io.causeway.model.PeeringRef;
 import io.causeway.model.Preflight;
+import io.causeway.model.ProviderException;
 import io.causeway.model.TransitGatewayState;
 import java.util.Optional;
 
@@ -48,7 +49,8 @@ final class PeeringSteps {
     String initializing = TransitGatewayState.INITIALIZING.wire();
     return switch (provider.observePeering(ref)) {
       case PeeringObservation.Connected c ->
-          Outcome.of(TransitGatewayState.READY.wire(), "CONNECTED", "", providerRef, Next.RESYNC);
+          Outcome.of(TransitGatewayState.READY.wire(), "CONNECTED", readyWarnings(provider, ref),
+              providerRef, Next.RESYNC);
       case PeeringObservation.InProgress p ->
           Outcome.of(initializing, "PEERING", p.detail(), providerRef, Next.POLL);
       case PeeringObservation.Degraded d -> {
@@ -71,6 +73,22 @@ final class PeeringSteps {
         }
       };
     };
+  }
+
+  /**
+   * The warnings of a connected peering, so that a DNS server outside the customer VNET stays
+   * visible once ready. Only asked when there is a dns_config (nothing else produces warnings
+   * yet), and best effort: a blocked or failed check does not change a connected peering.
+   */
+  private static String readyWarnings(NetworkProvider provider, PeeringRef ref) {
+    if (ref.dnsConfig().isEmpty()) {
+      return "";
+    }
+    try {
+      return provider.preflight(ref) instanceof Preflight.Passed p ? withWarnings("", p) : "";
+    } catch (ProviderException e) {
+      return "";
+    }
   }
 
   /**

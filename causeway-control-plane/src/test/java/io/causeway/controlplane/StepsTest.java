@@ -4,11 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.causeway.controlplane.Outcome.Next;
 import io.causeway.model.AzureVnetPeering;
+import io.causeway.model.DnsMapping;
+import io.causeway.model.NetworkObservation;
+import io.causeway.model.NetworkProvider;
 import io.causeway.model.NetworkRef;
 import io.causeway.model.NetworkSpec;
 import io.causeway.model.NetworkState;
+import io.causeway.model.PeeringObservation;
 import io.causeway.model.PeeringRef;
 import io.causeway.model.Preflight;
+import io.causeway.model.ProviderAccount;
+import io.causeway.model.ProviderRegion;
 import io.causeway.model.TransitGatewayState;
 import io.causeway.provider.local.SimulatedProvider;
 import io.causeway.provider.local.SimulatedProvider.Call;
@@ -130,5 +136,77 @@ class StepsTest {
         .isEqualTo("access verified; peering requested; warning: DNS server 192.168.1.53 lies"
             + " outside; warning: second");
     assertThat(PeeringSteps.withWarnings("verified", new Preflight.Passed())).isEqualTo("verified");
+  }
+
+  @Test
+  void dnsWarningsAreRecordedWhilePeeringAndStayOnceReady() {
+    NetworkProvider warning = new WarningProvider(provider, "DNS server 192.168.1.53 is outside");
+    PeeringRef plain = peering("a1b2c3d4-e5f6-7890-abcd-ef1234567890", "vnet");
+    PeeringRef ref = new PeeringRef(plain.transitGatewayId(), plain.network(), plain.remote(),
+        List.of(new DnsMapping(List.of("192.168.1.53"), List.of("corp.example"))));
+    Outcome asked = PeeringSteps.step(warning, ref, TransitGatewayState.CREATED,
+        NetworkState.READY, Optional.empty());
+    assertThat(asked.metadata().reason())
+        .isEqualTo("access verified; peering requested; warning: DNS server 192.168.1.53 is"
+            + " outside");
+    clock.advance(Duration.ofSeconds(10));
+    Outcome ready = PeeringSteps.step(warning, ref, TransitGatewayState.INITIALIZING,
+        NetworkState.READY, asked.providerRef());
+    assertThat(ready.state()).isEqualTo("ready");
+    assertThat(ready.metadata().reason()).isEqualTo("warning: DNS server 192.168.1.53 is outside");
+    Outcome quiet = PeeringSteps.step(warning, plain, TransitGatewayState.READY,
+        NetworkState.READY, ready.providerRef());
+    assertThat(quiet.metadata().reason()).isEmpty();
+  }
+
+  /** The simulated provider, except that a passed preflight of a dns_config carries a warning. */
+  private record WarningProvider(NetworkProvider inner, String warning) implements NetworkProvider {
+    @Override
+    public Preflight preflight(PeeringRef peering) {
+      Preflight result = inner.preflight(peering);
+      return result instanceof Preflight.Passed && !peering.dnsConfig().isEmpty()
+          ? new Preflight.Passed(List.of(warning))
+          : result;
+    }
+
+    @Override
+    public ProviderAccount account() {
+      return inner.account();
+    }
+
+    @Override
+    public List<ProviderRegion> regions() {
+      return inner.regions();
+    }
+
+    @Override
+    public void createNetwork(NetworkRef network) {
+      inner.createNetwork(network);
+    }
+
+    @Override
+    public NetworkObservation observeNetwork(NetworkRef network) {
+      return inner.observeNetwork(network);
+    }
+
+    @Override
+    public void deleteNetwork(NetworkRef network) {
+      inner.deleteNetwork(network);
+    }
+
+    @Override
+    public void createPeering(PeeringRef peering) {
+      inner.createPeering(peering);
+    }
+
+    @Override
+    public PeeringObservation observePeering(PeeringRef peering) {
+      return inner.observePeering(peering);
+    }
+
+    @Override
+    public void deletePeering(PeeringRef peering) {
+      inner.deletePeering(peering);
+    }
   }
 }

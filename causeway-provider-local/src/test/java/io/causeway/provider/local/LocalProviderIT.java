@@ -2,6 +2,7 @@ package io.causeway.provider.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.causeway.model.DnsMapping;
 import io.causeway.model.NetworkObservation;
 import io.causeway.model.NetworkRef;
 import io.causeway.model.PeeringObservation;
@@ -60,6 +61,24 @@ class LocalProviderIT {
     fixture.provider.createPeering(peering);
     assertThat(fixture.provider.observePeering(peering))
         .isInstanceOf(PeeringObservation.Absent.class);
+  }
+
+  @Test
+  void dnsServersOutsideTheVnetCidrAreWarnedAboutWithoutBlocking() {
+    NetworkRef network = fixture.network("dns", "10.10.0.0/16");
+    fixture.provider.createNetwork(network);
+    LocalVnet vnet = fixture.vnet("dns-customer", "10.20.0.0/16");
+    PeeringRef plain = fixture.peering("dns", network, vnet.name());
+    PeeringRef peering = new PeeringRef(plain.transitGatewayId(), network, plain.remote(),
+        List.of(new DnsMapping(List.of("10.30.0.53", "10.20.0.53"), List.of("corp.example"))));
+
+    Preflight result = fixture.provider.preflight(peering);
+
+    assertThat(result).isInstanceOfSatisfying(Preflight.Passed.class, p ->
+        assertThat(p.warnings()).singleElement().asString()
+            .contains("10.30.0.53", "dns_config[0].remote_dns_server_ip_addresses[0]",
+                "10.20.0.0/16"));
+    assertThat(fixture.provider.preflight(plain)).isEqualTo(new Preflight.Passed());
   }
 
   @Test

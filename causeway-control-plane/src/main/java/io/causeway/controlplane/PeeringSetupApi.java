@@ -14,6 +14,7 @@ import io.causeway.store.Store;
 import io.causeway.store.TransitGatewayRow;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.net.URI;
 import java.util.Optional;
 
 /**
@@ -31,6 +32,7 @@ final class PeeringSetupApi {
   private final String appClientId;
   private final boolean configuredApp;
   private final String roleName;
+  private final URI authorityHost;
   private final Runnable wake;
 
   PeeringSetupApi(
@@ -39,6 +41,7 @@ final class PeeringSetupApi {
       AccountProviders providers,
       Optional<String> appClientId,
       Optional<String> roleName,
+      Optional<String> authorityHost,
       Runnable wake) {
     this.store = store;
     this.gateways = gateways;
@@ -46,6 +49,9 @@ final class PeeringSetupApi {
     this.appClientId = appClientId.orElse(PLACEHOLDER_APP_ID);
     this.configuredApp = appClientId.isPresent();
     this.roleName = roleName.orElse(AzureSetup.DEFAULT_ROLE_NAME);
+    // Same variable the azure provider reads: sovereign clouds have their own consent page.
+    this.authorityHost =
+        URI.create(authorityHost.orElse(AzureSetup.PUBLIC_CLOUD_AUTHORITY_HOST));
     this.wake = wake;
   }
 
@@ -60,7 +66,7 @@ final class PeeringSetupApi {
     // Role names are unique per tenant: one per subscription avoids RoleDefinitionWithSameNameExists
     // for a customer with VNETs in several subscriptions, and matches what the azure provider asks for.
     String role = AzureSetup.roleNameForSubscription(roleName, remote.subscriptionId());
-    AzureSetup setup = AzureSetup.of(remote, appClientId, role);
+    AzureSetup setup = AzureSetup.of(remote, appClientId, role, authorityHost);
     ObjectNode body = Json.object();
     body.put("transit_gateway_id", row.id().toString());
     body.put("app_client_id", appClientId);

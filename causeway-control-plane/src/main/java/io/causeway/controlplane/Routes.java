@@ -35,7 +35,8 @@ final class Routes {
     this.gateways = new TransitGatewaysApi(store, wake);
     this.setup = new PeeringSetupApi(store, gateways, providers,
         nonBlank(environment.get("CAUSEWAY_AZURE_CLIENT_ID")),
-        nonBlank(environment.get("CAUSEWAY_AZURE_ROLE_NAME")), wake);
+        nonBlank(environment.get("CAUSEWAY_AZURE_ROLE_NAME")),
+        nonBlank(environment.get("CAUSEWAY_AZURE_AUTHORITY_HOST")), wake);
     this.tokens = new TokensApi(store, tokenMaker);
     this.controlPlanes = new ControlPlanesApi(store, boot);
     this.configurations = new ConfigurationsApi(store, providers, hooks.clock(), wake);

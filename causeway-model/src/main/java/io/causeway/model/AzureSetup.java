@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.util.List;
 
 /**
@@ -58,6 +59,9 @@ public record AzureSetup(
     requireNonNull(roleAssignmentCommand, "roleAssignmentCommand");
   }
 
+  /** Entra's authority host in Azure's public cloud. */
+  public static final String PUBLIC_CLOUD_AUTHORITY_HOST = "https://login.microsoftonline.com";
+
   /**
    * The setup for {@code attachment}.
    *
@@ -68,6 +72,25 @@ public record AzureSetup(
    *     character (operator configuration, not user input)
    */
   public static AzureSetup of(AzureVnetPeering attachment, String appClientId, String roleName) {
+    return of(attachment, appClientId, roleName, URI.create(PUBLIC_CLOUD_AUTHORITY_HOST));
+  }
+
+  /**
+   * The setup for {@code attachment} in the cloud whose Entra authority is {@code authorityHost}
+   * (e.g. {@code https://login.microsoftonline.us} for Azure Government): the consent page lives
+   * there, not in the public cloud.
+   *
+   * @throws IllegalArgumentException as {@link #of(AzureVnetPeering, String, String)}, or if the
+   *     authority host is not an absolute https URI
+   */
+  public static AzureSetup of(
+      AzureVnetPeering attachment, String appClientId, String roleName, URI authorityHost) {
+    requireNonNull(authorityHost, "authorityHost");
+    if (!"https".equalsIgnoreCase(authorityHost.getScheme()) || authorityHost.getHost() == null) {
+      throw new IllegalArgumentException(
+          "authority host must be an absolute https URI: " + authorityHost);
+    }
+    String authority = authorityHost.toString().replaceAll("/+$", "");
     requireNonNull(attachment, "attachment");
     requireNonNull(appClientId, "appClientId");
     requireNonNull(roleName, "roleName");
@@ -78,8 +101,7 @@ public record AzureSetup(
     String appId = AzureNames.canonicalGuid(appClientId);
     String json = roleDefinition(roleName, attachment.subscriptionId()).toString();
     return new AzureSetup(
-        "https://login.microsoftonline.com/%s/adminconsent?client_id=%s"
-            .formatted(attachment.tenantId(), appId),
+        "%s/%s/adminconsent?client_id=%s".formatted(authority, attachment.tenantId(), appId),
         json,
         "az role definition create --role-definition '" + json + "'",
         "az role assignment create --role \"%s\" --assignee %s --scope \"%s\""

@@ -33,6 +33,25 @@ class AzureSetupTest {
   }
 
   @Test
+  void pointsTheConsentUrlAtTheConfiguredCloudsAuthority() {
+    AzureSetup government =
+        AzureSetup.of(PEERING, APP, ROLE, java.net.URI.create("https://login.microsoftonline.us/"));
+
+    assertThat(government.adminConsentUrl())
+        .isEqualTo(
+            "https://login.microsoftonline.us/a1b2c3d4-e5f6-7890-abcd-ef1234567890/adminconsent"
+                + "?client_id=207b296f-cf25-4d23-9eba-9a2c41dc62ca");
+  }
+
+  @Test
+  void refusesAnAuthorityHostThatIsNotHttps() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> AzureSetup.of(PEERING, APP, ROLE, java.net.URI.create("http://login.example")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("https");
+  }
+
+  @Test
   void definesARoleWithExactlyTheFivePeeringActionsScopedToTheSubscription() throws Exception {
     JsonNode role = Json.MAPPER.readTree(setup.roleDefinitionJson());
 

@@ -26,7 +26,8 @@ final class Remediation {
   }
 
   AzureSetup setup(AzureVnetPeering remote) {
-    return AzureSetup.of(remote, config.clientId(), config.roleNameFor(remote.subscriptionId()));
+    return AzureSetup.of(
+        remote, config.clientId(), config.roleNameFor(remote.subscriptionId()), config.authorityHost());
   }
 
   /** The problem behind a refused customer-tenant token, if it is one the customer can fix. */

@@ -100,8 +100,9 @@ class AzurePeeringScenariosIT {
     assertThat(problem.kind()).isEqualTo(Preflight.Kind.CONSENT_MISSING);
     assertThat(problem.isUserAction()).isTrue();
     assertThat(problem.reason())
-        .contains("https://login.microsoftonline.com/" + FakeAzure.CUSTOMER_TENANT
-            + "/adminconsent?client_id=" + FakeAzure.APP)
+        // The consent page lives at the configured cloud's authority (here the fake's).
+        .contains(azure.arm.authorityHost().toString().replaceAll("/+$", "") + "/"
+            + FakeAzure.CUSTOMER_TENANT + "/adminconsent?client_id=" + FakeAzure.APP)
         .contains("AADSTS700016");
     assertThat(provider.observePeering(peering)).isInstanceOf(PeeringObservation.Absent.class);
 

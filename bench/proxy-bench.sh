@@ -142,7 +142,10 @@ CP_FILE="$WORK/cp.txt"
 # Runtime jars only: without an SLF4J binding logging is off, as it is for the peers (access_log off).
 CP="$ROOT/causeway-gateway/target/classes:$(tr ':' '\n' < "$CP_FILE" \
   | grep -vE 'logback|junit|assertj|awaitility|jmh|hamcrest|opentest4j|apiguardian|byte-buddy|jopt|commons-math' | paste -sd:)"
-taskset -c 1 "$JAVA_HOME/bin/java" -Xms512m -Xmx512m -XX:+UseParallelGC --enable-native-access=ALL-UNNAMED \
+# Netty 4.2 uses sun.misc.Unsafe on Java 25+ only when the JVM allows it (see bench/lib/common.sh).
+UNSAFE_OPTS=$("$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow -version >/dev/null 2>&1 \
+  && echo "--sun-misc-unsafe-memory-access=allow" || true)
+taskset -c 1 "$JAVA_HOME/bin/java" -Xms512m -Xmx512m -XX:+UseParallelGC $UNSAFE_OPTS --enable-native-access=ALL-UNNAMED \
   -Dcauseway.eventLoops=1 -cp "$CP" "$ROOT/bench/proxy/DataPlaneBench.java" \
   "$WORK/kong.yaml" $CW_PORT $CW_STATUS "$WORK/cw" > "$WORK/causeway.out" 2>&1 & CW_PID=$!
 PIDS+=($CW_PID)

@@ -12,6 +12,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Netty 4.2 leaves sun.misc.Unsafe unused on Java 25+ unless the JVM allows it, and falls back to
+# bounds-checked ByteBuffer access (java.nio.Buffer.session() alone was ~10 % of the event loop's
+# samples). The flag exists from Java 23 on; older JVMs would refuse to start with it.
+unsafe_opts() {
+  if "$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow -version >/dev/null 2>&1; then
+    echo "--sun-misc-unsafe-memory-access=allow"
+  fi
+}
+
 need() { command -v "$1" >/dev/null || { echo "missing: $1" >&2; exit 2; }; }
 
 wait_port() {
@@ -70,7 +79,7 @@ CONF
 # start_dataplane NAME KONG_YAML PORT STATUS_PORT JVM_OPTS...: one event loop, CPU 1; sets DP_PID.
 start_dataplane() {
   local name=$1 config=$2 port=$3 status=$4; shift 4
-  taskset -c 1 "$JAVA_HOME/bin/java" "$@" --enable-native-access=ALL-UNNAMED -Dcauseway.eventLoops=1 \
+  taskset -c 1 "$JAVA_HOME/bin/java" "$@" $(unsafe_opts) --enable-native-access=ALL-UNNAMED -Dcauseway.eventLoops=1 \
     -cp "$CP" DataPlaneBench "$config" "$port" "$status" "$WORK/dp-$name" \
     > "$WORK/dp-$name.out" 2>&1 & DP_PID=$!
   PIDS+=("$DP_PID")

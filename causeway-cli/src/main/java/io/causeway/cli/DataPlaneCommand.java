@@ -1,5 +1,6 @@
 package io.causeway.cli;
 
+import io.causeway.gateway.ClientLimits;
 import io.causeway.gateway.DataPlane;
 import io.causeway.gateway.DataPlaneOptions;
 import java.nio.file.Path;
@@ -59,6 +60,62 @@ final class DataPlaneCommand implements Callable<Integer> {
       defaultValue = "default")
   String name;
 
+  @Mixin ClientLimitFlags limits;
+
+  /** What one client may hold (docs/reliability.md, "Data-plane limits"). */
+  static final class ClientLimitFlags {
+    @Option(names = "--header-timeout", paramLabel = "DURATION", defaultValue = "30s",
+        converter = DurationConverter.class,
+        description = "A request's headers must be complete this long after its first byte"
+            + " (slowloris; default: ${DEFAULT-VALUE}).")
+    Duration headerTimeout;
+
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "60s",
+        converter = DurationConverter.class,
+        description = "Close a keep-alive connection idle this long (default: ${DEFAULT-VALUE}).")
+    Duration idleTimeout;
+
+    @Option(names = "--body-timeout", paramLabel = "DURATION", defaultValue = "30s",
+        converter = DurationConverter.class,
+        description = "Time a request body may keep the proxy waiting, plus 1 s per"
+            + " --body-min-rate bytes received; then 408 (slow POST; default: ${DEFAULT-VALUE}).")
+    Duration bodyTimeout;
+
+    @Option(names = "--body-min-rate", paramLabel = "BYTES_PER_S", defaultValue = "1024",
+        description = "Bytes per second that extend the body deadline (default: ${DEFAULT-VALUE}).")
+    int bodyMinRate;
+
+    @Option(names = "--send-timeout", paramLabel = "DURATION", defaultValue = "60s",
+        converter = DurationConverter.class,
+        description = "Close a connection (HTTP/2: a stream) whose client takes no response byte"
+            + " for this long (slow read; default: ${DEFAULT-VALUE}).")
+    Duration sendTimeout;
+
+    @Option(names = "--max-connections-per-client", paramLabel = "N", defaultValue = "4096",
+        description = "Open connections per client IP address; more are reset at accept, 0 for"
+            + " no limit (default: ${DEFAULT-VALUE}).")
+    int maxConnectionsPerClient;
+
+    @Option(names = "--http2-max-concurrent-streams", paramLabel = "N", defaultValue = "128",
+        description = "SETTINGS_MAX_CONCURRENT_STREAMS (default: ${DEFAULT-VALUE}).")
+    int http2MaxConcurrentStreams;
+
+    @Option(names = "--http2-max-resets", paramLabel = "N", defaultValue = "200",
+        description = "RST_STREAM frames per connection per --http2-reset-window before GOAWAY"
+            + " ENHANCE_YOUR_CALM (rapid reset; default: ${DEFAULT-VALUE}).")
+    int http2MaxResets;
+
+    @Option(names = "--http2-reset-window", paramLabel = "DURATION", defaultValue = "30s",
+        converter = DurationConverter.class,
+        description = "Window of --http2-max-resets, whole seconds (default: ${DEFAULT-VALUE}).")
+    Duration http2ResetWindow;
+
+    ClientLimits toLimits() {
+      return new ClientLimits(headerTimeout, idleTimeout, bodyTimeout, bodyMinRate, sendTimeout,
+          maxConnectionsPerClient, http2MaxConcurrentStreams, http2MaxResets, http2ResetWindow);
+    }
+  }
+
   @Override
   public Integer call() {
     var processes = new Processes();
@@ -76,7 +133,13 @@ final class DataPlaneCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--join-token needs --control-plane URL");
     }
-    DataPlaneOptions options = options(process, dataDir, config, name);
+    ClientLimits clientLimits;
+    try {
+      clientLimits = limits.toLimits();
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    DataPlaneOptions options = options(process, dataDir, config, name).withClientLimits(clientLimits);
     if (controlPlane.isPresent()) {
       options = options.withControlPlane(controlPlane.get(), joinToken);
     }

@@ -63,7 +63,10 @@ final class LocalCommand extends GroupCommand {
         CreateVnet.class,
         ListVnets.class,
         DeleteVnet.class,
-        ExecVnet.class
+        ExecVnet.class,
+        StartProcess.class,
+        ListProcesses.class,
+        StopProcess.class
       })
   static final class Vnet extends GroupCommand {}
 
@@ -230,6 +233,113 @@ final class LocalCommand extends GroupCommand {
       longer.token = client.token;
       longer.output = client.output;
       return longer.api();
+    }
+  }
+
+  static final Table PROCESSES =
+      new Table(
+          List.of(
+              Table.Column.of("NAME", "/name"),
+              Table.Column.of("PID", "/pid"),
+              Table.Column.of("RUNNING", "/running"),
+              Table.Column.of("COMMAND", "/command"),
+              Table.Column.of("LOG", "/log")));
+
+  static String processes(String vnet) {
+    return VNETS + "/" + segment(vnet) + "/processes";
+  }
+
+  @Command(
+      name = "start",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Start a long-running process inside a customer VNET (a server, a DNS server), detached:"
+            + " it keeps running after this command, the CLI and the control plane exit, until"
+            + " `local vnet stop`, `local vnet delete` or `local reset`. Its output goes to the"
+            + " log file shown. Idempotent: the same name and command again leave it running."
+            + " Put -- before the command.",
+        "",
+        "Example:",
+        "  ./causeway local vnet start corp-vnet --process web -- \\",
+        "      python3 -m http.server --bind 10.1.0.1 8080"
+      })
+  static final class StartProcess extends ClientCommand {
+    @Parameters(index = "0", paramLabel = "NAME", description = "The VNET's (unique) name.")
+    String name;
+
+    @Option(
+        names = "--process",
+        required = true,
+        paramLabel = "PROCESS",
+        description = "A name for the process, unique in the VNET (lowercase, digits, dashes).")
+    String process;
+
+    @Parameters(
+        index = "1..*",
+        arity = "1..*",
+        paramLabel = "CMD",
+        description = "The program and its arguments (after --).")
+    List<String> command = new ArrayList<>();
+
+    @Override
+    int run() {
+      ObjectNode body = Api.JSON.createObjectNode();
+      body.put("name", process);
+      ArrayNode words = body.putArray("command");
+      command.forEach(words::add);
+      JsonNode started = api().post(processes(name), body);
+      printer().entity(started);
+      hint("Its output: " + started.path("log").asText());
+      hint(
+          "Stop it: ./causeway local vnet stop " + shellWord(name) + " " + shellWord(process));
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "processes",
+      mixinStandardHelpOptions = true,
+      description = {
+        "List the processes started in a customer VNET with `local vnet start`.",
+        "",
+        "Example:",
+        "  ./causeway local vnet processes corp-vnet"
+      })
+  static final class ListProcesses extends ClientCommand {
+    @Parameters(paramLabel = "NAME", description = "The VNET's (unique) name.")
+    String name;
+
+    @Override
+    int run() {
+      printer().list(api().get(processes(name)).path("data"), PROCESSES);
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "stop",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Stop a process started in a customer VNET (TERM, then KILL after a few seconds).",
+        "",
+        "Example:",
+        "  ./causeway local vnet stop corp-vnet web"
+      })
+  static final class StopProcess extends ClientCommand {
+    @Parameters(index = "0", paramLabel = "NAME", description = "The VNET's (unique) name.")
+    String name;
+
+    @Parameters(index = "1", paramLabel = "PROCESS", description = "The process name.")
+    String process;
+
+    @Override
+    int run() {
+      api().delete(processes(name) + "/" + segment(process));
+      printer()
+          .message(
+              "Stopped " + process + " in local VNET " + name + ".",
+              Api.JSON.createObjectNode().put("name", process).put("stopped", true));
+      return 0;
     }
   }
 

@@ -24,17 +24,21 @@ import picocli.CommandLine.Command;
       UpCommand.class,
       ControlPlaneCommand.class,
       DataPlaneCommand.class,
+      BackupCommand.class,
+      RestoreCommand.class,
       LoginCommand.class,
       NetworksCommand.class,
       TransitGatewaysCommand.class,
       WaitCommand.class,
       ControlPlanesCommand.class,
       TokensCommand.class,
+      AuditLogCommand.class,
       ProviderAccountsCommand.class,
       NodesCommand.class,
       ConfigCommand.class,
       ConfigurationsCommand.class,
       LocalCommand.class,
+      DemoCommand.class,
       CompletionCommand.class
     })
 public final class Main implements Runnable {

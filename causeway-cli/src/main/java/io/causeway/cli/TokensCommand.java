@@ -12,10 +12,11 @@ import picocli.CommandLine.Parameters;
     name = "tokens",
     mixinStandardHelpOptions = true,
     description = {
-      "Manage API tokens of your organisation. A new token is shown once.",
+      "Manage API tokens of your organisation (admin token). A new token is shown once.",
+      "Roles: viewer (reads), editor (also changes), admin (also tokens and the audit log).",
       "",
       "Example:",
-      "  ./causeway tokens create --name ci"
+      "  ./causeway tokens create --name ci --role editor"
     },
     subcommands = {
       TokensCommand.ListTokens.class,
@@ -55,17 +56,32 @@ final class TokensCommand extends GroupCommand {
       mixinStandardHelpOptions = true,
       description = {
         "Create a token; its secret is printed once, store it now.",
+        "A token never gets a role above the one of the token that makes it.",
         "",
         "Example:",
-        "  ./causeway tokens create --name ci"
+        "  ./causeway tokens create --name ci --role editor"
       })
   static final class CreateToken extends ClientCommand {
+    /** The roles of the API; the lower-case names are what the API takes. */
+    enum Role {
+      viewer,
+      editor,
+      admin
+    }
+
     @Option(names = "--name", required = true, paramLabel = "NAME", description = "Name.")
     String name;
 
+    @Option(
+        names = "--role",
+        paramLabel = "ROLE",
+        defaultValue = "viewer",
+        description = "viewer, editor or admin (default: ${DEFAULT-VALUE}: reads only).")
+    Role role;
+
     @Override
     int run() {
-      ObjectNode body = Api.JSON.createObjectNode().put("name", name);
+      ObjectNode body = Api.JSON.createObjectNode().put("name", name).put("role", role.name());
       JsonNode created = api().post(Resolver.TOKENS, body);
       printer().entity(created);
       hint("The token is shown only once.");

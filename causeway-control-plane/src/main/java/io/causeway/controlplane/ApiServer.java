@@ -2,9 +2,12 @@ package io.causeway.controlplane;
 
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
 import java.net.URI;
 import java.security.KeyStore;
+import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -22,6 +25,8 @@ final class ApiServer implements AutoCloseable {
    * characters, about 1.3 MB), small enough that no request can exhaust memory.
    */
   static final int MAX_BODY = 4_000_000;
+
+  private static final String REQUEST_ID = "causeway.request-id";
 
   private final Javalin app;
   private final boolean tls;
@@ -58,6 +63,7 @@ final class ApiServer implements AutoCloseable {
                 connector.setPort(port);
                 return connector;
               }));
+              config.routes.before(ApiServer::identifyAndHarden);
               config.routes.exception(Exception.class, Problems::handle);
               // Javalin answers unmatched routes and methods itself, in plain text; these turn
               // them into problems too (unless a handler already wrote one).
@@ -84,7 +90,38 @@ final class ApiServer implements AutoCloseable {
     return new ApiServer(app, keyStore.isPresent(), host);
   }
 
-  private static boolean isProblem(io.javalin.http.Context ctx) {
+  /**
+   * Every answer carries its request id (also the problem's {@code instance} and the audit row's
+   * {@code request_id}) and headers that keep API answers out of caches, sniffers and frames. The
+   * web UI sets its own policy for its pages after this.
+   */
+  private static void identifyAndHarden(Context ctx) {
+    String id = UUID.randomUUID().toString();
+    ctx.attribute(REQUEST_ID, id);
+    ctx.header("X-Request-Id", id);
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("Cache-Control", "no-store");
+    ctx.header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+    ctx.header("X-Frame-Options", "DENY");
+    ctx.header("Referrer-Policy", "no-referrer");
+  }
+
+  /** The id of this request, made when it arrived (a fresh one outside a request). */
+  static String requestId(Context ctx) {
+    String id = ctx.attribute(REQUEST_ID);
+    return id != null ? id : UUID.randomUUID().toString();
+  }
+
+  /** Every HTTP route (method and path pattern) registered, for the role matrix test. */
+  List<String> routes() {
+    return app.unsafe.internalRouter.allHttpHandlers().stream()
+        .map(e -> e.endpoint)
+        .filter(e -> e.method.isHttpMethod())
+        .map(e -> e.method.name() + " " + e.path)
+        .toList();
+  }
+
+  private static boolean isProblem(Context ctx) {
     String type = ctx.res().getContentType();
     return type != null && type.startsWith(Problems.CONTENT_TYPE);
   }

@@ -6,6 +6,7 @@ import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Checks {@code Authorization: Bearer <token>} against the stored SHA-256 hashes. Missing,
@@ -19,11 +20,18 @@ final class Authenticator {
   private final Store store;
   private final FailedAuthLimiter limiter;
   private final Clock clock;
+  private final UUID operatorOrganization;
 
-  Authenticator(Store store, FailedAuthLimiter limiter, Clock clock) {
+  /**
+   * @param operatorOrganization the organisation made on first start: its admin tokens are the
+   *     operator's
+   */
+  Authenticator(
+      Store store, FailedAuthLimiter limiter, Clock clock, UUID operatorOrganization) {
     this.store = store;
     this.limiter = limiter;
     this.clock = clock;
+    this.operatorOrganization = operatorOrganization;
   }
 
   void authenticate(Context ctx) {
@@ -43,9 +51,10 @@ final class Authenticator {
     if (row.lastUsedAt().map(t -> t.isBefore(clock.instant().minusSeconds(60))).orElse(true)) {
       store.tokens().touch(row.id(), clock.instant());
     }
-    ctx.attribute(
-        ATTRIBUTE,
-        new Principal(row.organizationId(), row.id(), Principal.ROLE_ADMIN.equals(row.role())));
+    // A role this version does not know grants the least, never more.
+    Role role = Role.fromWire(row.role()).orElse(Role.VIEWER);
+    ctx.attribute(ATTRIBUTE, new Principal(row.organizationId(), row.id(), row.name(), role,
+        role == Role.ADMIN && row.organizationId().equals(operatorOrganization)));
   }
 
   static Principal principal(Context ctx) {

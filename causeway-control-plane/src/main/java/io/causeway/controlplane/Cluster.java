@@ -82,6 +82,11 @@ final class Cluster implements AutoCloseable {
     return joinTokens.mint(controlPlaneId, JoinTokensApi.DEFAULT_TTL);
   }
 
+  /** Mints join tokens, optionally bound to a network (see {@link JoinTokenMinter}). */
+  JoinTokenMinter joinTokenMinter() {
+    return joinTokens;
+  }
+
   String caFingerprint() {
     return ca.fingerprint();
   }

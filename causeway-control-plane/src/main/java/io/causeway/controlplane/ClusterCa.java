@@ -53,14 +53,16 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 /**
  * The control plane's own certificate authority for the cluster listener (EC P-256, made on
  * first start in {@code DATA_DIR/cluster/}, key file mode 0600). It signs the listener's server
- * certificate (fresh at every start) and one client certificate per data-plane node (CN = node
- * id). Data planes learn to trust it through the CA fingerprint a join token carries.
+ * certificate (fresh at every start; it names this host's loopback addresses and name and the
+ * host end of every local-provider uplink) and one client certificate per data-plane node (CN =
+ * node id). Data planes learn to trust it through the CA fingerprint a join token carries.
  * Thread-safe.
  */
 final class ClusterCa {
   static final Duration CA_VALIDITY = Duration.ofDays(3650);
   static final Duration LEAF_VALIDITY = Duration.ofDays(365);
   private static final String SIGNATURE = "SHA256withECDSA";
+  private static final int UPLINK_SLOTS = 256;
 
   private final X509Certificate certificate;
   private final PrivateKey key;
@@ -208,7 +210,22 @@ final class ClusterCa {
       // a host without a resolvable name is still reachable by address
     }
     names.addAll(extra);
+    names.addAll(uplinkHostAddresses());
     return List.copyOf(names);
+  }
+
+  /**
+   * The host ends of every local-provider uplink ({@code .1} of each /30 in {@code
+   * 169.254.100.0/22}, the pool of the local provider's {@code Uplinks}): nodes in a network's
+   * namespace dial the cluster listener there. All 256 are named up front because the server
+   * certificate is made at start and networks (and their uplinks) come and go afterwards.
+   */
+  static List<String> uplinkHostAddresses() {
+    List<String> addresses = new ArrayList<>(UPLINK_SLOTS);
+    for (int slot = 0; slot < UPLINK_SLOTS; slot++) {
+      addresses.add("169.254." + (100 + slot / 64) + "." + ((slot % 64) * 4 + 1));
+    }
+    return addresses;
   }
 
   private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signer)

@@ -1,5 +1,6 @@
 package io.causeway.controlplane;
 
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.websocket.api.Callback;
@@ -10,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One data plane's WebSocket. Snapshots are sent by one sender at a time, newest first: a
  * snapshot offered while another is being sent replaces any still waiting (data planes want the
- * latest configuration, not the history, as in Kong's hybrid mode).
+ * latest configuration, not the history, as in Kong's hybrid mode). A snapshot of the version
+ * last sent is sent again only when its hash differs (its network's DNS forwarding changed).
  */
 final class ClusterConnection {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterConnection.class);
@@ -18,15 +20,19 @@ final class ClusterConnection {
 
   private final UUID nodeId;
   private final UUID controlPlaneId;
+  private final Optional<UUID> networkId;
   private final Session session;
   private final Object lock = new Object();
   private Snapshot pending;
   private boolean sending;
   private long sentVersion = -1;
+  private String sentHash = "";
 
-  ClusterConnection(UUID nodeId, UUID controlPlaneId, Session session) {
+  ClusterConnection(UUID nodeId, UUID controlPlaneId, Optional<UUID> networkId,
+      Session session) {
     this.nodeId = nodeId;
     this.controlPlaneId = controlPlaneId;
+    this.networkId = networkId;
     this.session = session;
   }
 
@@ -38,9 +44,14 @@ final class ClusterConnection {
     return controlPlaneId;
   }
 
+  /** The network the node was bound to by its join token; empty: in no network. */
+  Optional<UUID> networkId() {
+    return networkId;
+  }
+
   void offer(Snapshot snapshot) {
     synchronized (lock) {
-      if (pending == null || snapshot.version() > pending.version()) {
+      if (pending == null || snapshot.version() >= pending.version()) {
         pending = snapshot;
       }
       if (sending) {
@@ -62,7 +73,8 @@ final class ClusterConnection {
           return;
         }
       }
-      if (next.version() > sentVersion) {
+      if (next.version() > sentVersion
+          || (next.version() == sentVersion && !next.configHash().equals(sentHash))) {
         if (!send(reconfigure(next))) {
           synchronized (lock) {
             sending = false;
@@ -70,6 +82,7 @@ final class ClusterConnection {
           return;
         }
         sentVersion = next.version();
+        sentHash = next.configHash();
       }
     }
   }

@@ -49,6 +49,7 @@ final class ClusterServer implements AutoCloseable {
   static final String OUTLET = "/v1/outlet";
   private static final String NODE = "causeway.cluster.node";
   private static final String PLANE = "causeway.cluster.control-plane";
+  private static final String NETWORK = "causeway.cluster.network";
   /** Snapshots of 10,000 routes are a few MiB. */
   private static final long MAX_MESSAGE = 256L * 1024 * 1024;
 
@@ -151,14 +152,19 @@ final class ClusterServer implements AutoCloseable {
       NodeRow node = store.inTransaction(tx -> {
         var redeemed = tx.joinTokens().redeem(hash, nodeId)
             .orElseThrow(ApiException::unauthorized);
+        // The token's network binds the node for good: the row is pinned to the certificate
+        // issued here, and the node never names a network itself.
         return tx.nodes().insert(NodeRow.create(nodeId, redeemed.controlPlaneId(), hostname,
-            version, ClusterCa.fingerprint(cert)));
+            version, ClusterCa.fingerprint(cert), redeemed.networkId()));
       });
-      LOG.info("cluster: node {} ({}) joined control plane {}", nodeId, hostname,
-          node.controlPlaneId());
+      LOG.info("cluster: node {} ({}) joined control plane {}{}", nodeId, hostname,
+          node.controlPlaneId(), node.networkId().map(n -> " in network " + n).orElse(""));
       ObjectNode answer = Json.object();
       answer.put("node_id", nodeId.toString());
       answer.put("control_plane_id", node.controlPlaneId().toString());
+      node.networkId().ifPresentOrElse(
+          n -> answer.put("cloud_gateway_network_id", n.toString()),
+          () -> answer.putNull("cloud_gateway_network_id"));
       try {
         answer.put("certificate", ClusterCa.pem("CERTIFICATE", cert.getEncoded()));
       } catch (GeneralSecurityException e) {
@@ -198,6 +204,7 @@ final class ClusterServer implements AutoCloseable {
           .orElseThrow(ApiException::unauthorized);
       ctx.attribute(NODE, nodeId);
       ctx.attribute(PLANE, node.controlPlaneId());
+      ctx.attribute(NETWORK, node.networkId());
     }
 
     private static Optional<String> commonName(X500Principal principal) {
@@ -212,7 +219,9 @@ final class ClusterServer implements AutoCloseable {
     private void connected(WsContext ctx) {
       UUID nodeId = ctx.attribute(NODE);
       UUID plane = ctx.attribute(PLANE);
-      ClusterConnection connection = new ClusterConnection(nodeId, plane, ctx.session);
+      Optional<UUID> network = ctx.attribute(NETWORK);
+      ClusterConnection connection = new ClusterConnection(nodeId, plane,
+          network == null ? Optional.empty() : network, ctx.session);
       bySession.put(ctx.sessionId(), connection);
       recordPing(ctx, nodeId, Optional.ofNullable(ctx.queryParam("config_hash")));
       LOG.info("cluster: node {} connected", nodeId);

@@ -189,7 +189,7 @@ final class ConfigurationsApi {
     ArrayNode groups = node.putArray("dataplane_groups");
     for (JsonNode group : doc.path("dataplane_groups")) {
       configs.add(ConfigurationDocument.groupConfigOf(group));
-      groups.add(Placement.render(group, networkOf(row, group), providers));
+      groups.add(Placement.render(group, row.controlPlaneId(), networkOf(row, group), providers));
     }
     node.put("kind", doc.path("kind").asText());
     node.put("entity_version", row.entityVersion());

@@ -1,6 +1,8 @@
 package io.causeway.controlplane;
 
+import io.causeway.model.DataPlaneLaunch;
 import io.causeway.model.NetworkProvider;
+import io.causeway.model.ProviderException;
 import io.causeway.model.ProviderSettings;
 import io.causeway.store.Store;
 import io.causeway.store.StoreSettings;
@@ -85,14 +87,18 @@ public final class ControlPlane implements AutoCloseable {
       Tokens tokens = new Tokens(new SecureRandom());
       Bootstrap.Result boot = Bootstrap.run(store, tokens, tokenFile);
       Optional<Reconciler> reconciler = Optional.empty();
+      // The reconciler starts before the cluster listener; it launches nodes only once it exists.
+      AtomicReference<Cluster> clusterRef = new AtomicReference<>();
       if (options.runReconciler()) {
         Timings timings =
             hooks.timings().orElseGet(
                 () -> Timings.forProvider(chosen.name(), options.simulatedDelay()));
-        Reconciler r = new Reconciler(store, providers, hooks.clock(), timings,
-            new Backoff(timings.backoffBase(), timings.backoffMax(),
-                new SplittableRandom(hooks.jitterSeed())),
-            "replica-" + UUID.randomUUID());
+        Backoff backoff = new Backoff(timings.backoffBase(), timings.backoffMax(),
+            new SplittableRandom(hooks.jitterSeed()));
+        GroupSteps groups = new GroupSteps(store, providers, hooks.clock(), timings, backoff,
+            launches(clusterRef, options.resolvedNodeCommand()));
+        Reconciler r = new Reconciler(store, providers, hooks.clock(), timings, backoff,
+            "replica-" + UUID.randomUUID(), Optional.of(groups));
         opened.add(0, r);
         r.start();
         reconciler = Optional.of(r);
@@ -101,6 +107,7 @@ public final class ControlPlane implements AutoCloseable {
       Cluster cluster = Cluster.start(dataDir, options.clusterHost(), options.clusterPort(),
           store, hooks.clock());
       opened.add(0, cluster);
+      clusterRef.set(cluster);
       Routes routes = new Routes(store, providers, tokens, hooks, chosen.name(),
           options.environment(), boot, wake);
       // The web UI calls the API over loopback; its URI is known once the server listens.
@@ -114,6 +121,7 @@ public final class ControlPlane implements AutoCloseable {
         WebUi.register(r, webUi);
       });
       apiUri.set(server.uri());
+      routes.listening(server.uri(), tls);
       LOG.info("Control plane API listening on {}", server.uri());
       cluster.port().ifPresent(p -> LOG.info("Cluster listener (data planes) on {}:{}",
           options.clusterHost(), p));
@@ -122,6 +130,31 @@ public final class ControlPlane implements AutoCloseable {
     } catch (RuntimeException e) {
       closeAll(opened, e);
       throw e;
+    }
+  }
+
+  /**
+   * How provider-launched nodes join: at the cluster listener's port with a fresh single-use token
+   * per launch, bound to the group's network (so the node gets that network's DNS forwarding
+   * table); nothing is launched while this control plane runs no listener.
+   */
+  private static GroupSteps.Launches launches(
+      AtomicReference<Cluster> cluster, List<String> nodeCommand) {
+    return (controlPlaneId, networkId) -> Optional.ofNullable(cluster.get())
+        .filter(c -> c.port().isPresent())
+        .map(c -> new DataPlaneLaunch(c.port().getAsInt(), nodeCommand,
+            () -> boundToken(c, controlPlaneId, networkId)));
+  }
+
+  private static String boundToken(Cluster cluster, UUID controlPlaneId, UUID networkId) {
+    try {
+      return cluster.joinTokenMinter().mint(controlPlaneId, Optional.of(networkId),
+          JoinTokensApi.DEFAULT_TTL);
+    } catch (ApiException e) {
+      // The configuration changed since the scan read it; the next scan sees the new one.
+      throw new ProviderException("no join token for control plane " + controlPlaneId
+          + " in network " + networkId + ": " + String.join("; ",
+              e.invalid().stream().map(io.causeway.model.InvalidParameter::reason).toList()));
     }
   }
 
@@ -212,6 +245,27 @@ public final class ControlPlane implements AutoCloseable {
    */
   public String mintJoinToken(UUID controlPlaneId) {
     return cluster.mintJoinToken(controlPlaneId);
+  }
+
+  /**
+   * Mints a single-use join token that binds the node redeeming it to {@code networkId} (one of
+   * the networks the control plane's data-plane groups run in), valid for an hour; never logged.
+   *
+   * @throws IllegalArgumentException the control plane has no data-plane group in that network
+   */
+  public String mintJoinToken(UUID controlPlaneId, UUID networkId) {
+    try {
+      return cluster.joinTokenMinter().mint(controlPlaneId, Optional.of(networkId),
+          JoinTokensApi.DEFAULT_TTL);
+    } catch (ApiException e) {
+      throw new IllegalArgumentException(String.join("; ",
+          e.invalid().stream().map(io.causeway.model.InvalidParameter::reason).toList()), e);
+    }
+  }
+
+  /** Every HTTP route of the API as {@code METHOD /path/{param}} (for the role matrix test). */
+  java.util.List<String> apiRoutes() {
+    return server.routes();
   }
 
   /** The default organisation. */

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -24,6 +25,10 @@ import java.util.Set;
  * @param clusterHost address the cluster listener binds (all addresses by default, DESIGN §9)
  * @param clusterPort cluster listener port (8005 by default); 0 picks a free one; -1 runs no
  *     listener (the core entities API works either way)
+ * @param nodeCommand the program that starts a data-plane node the provider launches (local
+ *     provider: one per data-plane group, inside the network's namespace), without arguments; the
+ *     provider appends {@code data-plane --control-plane URL --join-token T ...}. Empty: this JVM
+ *     with this class path and {@code io.causeway.cli.Main} (see {@link #resolvedNodeCommand()})
  */
 public record ControlPlaneOptions(
     Path dataDir,
@@ -37,7 +42,8 @@ public record ControlPlaneOptions(
     boolean runReconciler,
     Map<String, String> environment,
     String clusterHost,
-    int clusterPort) {
+    int clusterPort,
+    List<String> nodeCommand) {
 
   public static final int DEFAULT_API_PORT = 8001;
   public static final int DEFAULT_CLUSTER_PORT = 8005;
@@ -72,6 +78,25 @@ public record ControlPlaneOptions(
       throw new IllegalArgumentException(
           "clusterPort: " + clusterPort + " (expected: 0-65535, or -1 for no listener)");
     }
+    nodeCommand = List.copyOf(nodeCommand);
+  }
+
+  /** The options with the default node command (see {@link #withNodeCommand}). */
+  public ControlPlaneOptions(
+      Path dataDir,
+      String apiHost,
+      int apiPort,
+      Optional<Path> tlsCert,
+      Optional<Path> tlsKey,
+      Optional<String> databaseUrl,
+      String provider,
+      Duration simulatedDelay,
+      boolean runReconciler,
+      Map<String, String> environment,
+      String clusterHost,
+      int clusterPort) {
+    this(dataDir, apiHost, apiPort, tlsCert, tlsKey, databaseUrl, provider, simulatedDelay,
+        runReconciler, environment, clusterHost, clusterPort, List.of());
   }
 
   /** The options without a cluster listener (as before hybrid mode); see {@link #withCluster}. */
@@ -94,7 +119,7 @@ public record ControlPlaneOptions(
   public ControlPlaneOptions withCluster(String host, int port) {
     return new ControlPlaneOptions(
         dataDir, apiHost, apiPort, tlsCert, tlsKey, databaseUrl, provider, simulatedDelay,
-        runReconciler, environment, host, port);
+        runReconciler, environment, host, port, nodeCommand);
   }
 
   /** {@code ./causeway-data}, {@code 127.0.0.1:8001}, no TLS, H2, provider {@code auto}. */
@@ -117,36 +142,56 @@ public record ControlPlaneOptions(
   public ControlPlaneOptions withDataDir(Path dir) {
     return new ControlPlaneOptions(
         dir, apiHost, apiPort, tlsCert, tlsKey, databaseUrl, provider, simulatedDelay,
-        runReconciler, environment, clusterHost, clusterPort);
+        runReconciler, environment, clusterHost, clusterPort, nodeCommand);
   }
 
   public ControlPlaneOptions withApiPort(int port) {
     return new ControlPlaneOptions(
         dataDir, apiHost, port, tlsCert, tlsKey, databaseUrl, provider, simulatedDelay,
-        runReconciler, environment, clusterHost, clusterPort);
+        runReconciler, environment, clusterHost, clusterPort, nodeCommand);
   }
 
   public ControlPlaneOptions withProvider(String name, Duration delay) {
     return new ControlPlaneOptions(
         dataDir, apiHost, apiPort, tlsCert, tlsKey, databaseUrl, name, delay, runReconciler,
-        environment, clusterHost, clusterPort);
+        environment, clusterHost, clusterPort, nodeCommand);
   }
 
   public ControlPlaneOptions withDatabaseUrl(Optional<String> url) {
     return new ControlPlaneOptions(
         dataDir, apiHost, apiPort, tlsCert, tlsKey, url, provider, simulatedDelay, runReconciler,
-        environment, clusterHost, clusterPort);
+        environment, clusterHost, clusterPort, nodeCommand);
   }
 
   public ControlPlaneOptions withTls(Path cert, Path key) {
     return new ControlPlaneOptions(
         dataDir, apiHost, apiPort, Optional.of(cert), Optional.of(key), databaseUrl, provider,
-        simulatedDelay, runReconciler, environment, clusterHost, clusterPort);
+        simulatedDelay, runReconciler, environment, clusterHost, clusterPort, nodeCommand);
+  }
+
+  /** Launched data-plane nodes run {@code command} (program and its own arguments). */
+  public ControlPlaneOptions withNodeCommand(List<String> command) {
+    return new ControlPlaneOptions(
+        dataDir, apiHost, apiPort, tlsCert, tlsKey, databaseUrl, provider, simulatedDelay,
+        runReconciler, environment, clusterHost, clusterPort, command);
+  }
+
+  /**
+   * {@link #nodeCommand}, or when empty the command that runs this program again: this JVM's
+   * executable, {@code -cp} this class path, {@code io.causeway.cli.Main}.
+   */
+  public List<String> resolvedNodeCommand() {
+    if (!nodeCommand.isEmpty()) {
+      return nodeCommand;
+    }
+    String java = ProcessHandle.current().info().command()
+        .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    return List.of(java, "-cp", System.getProperty("java.class.path"), "io.causeway.cli.Main");
   }
 
   public ControlPlaneOptions withReconciler(boolean run) {
     return new ControlPlaneOptions(
         dataDir, apiHost, apiPort, tlsCert, tlsKey, databaseUrl, provider, simulatedDelay, run,
-        environment, clusterHost, clusterPort);
+        environment, clusterHost, clusterPort, nodeCommand);
   }
 }

@@ -23,8 +23,9 @@ import java.util.function.Function;
  * {@code /v2/control-planes/{id}/core-entities/}: services, routes (also under a service),
  * upstreams and targets (under an upstream), with Kong's Admin API shapes and semantics: list
  * ({@code size}, {@code offset}, {@code tags}), create, get, PUT (upsert by id or name), PATCH,
- * delete. Every write bumps the control plane's configuration version, rebuilds and checks the
- * snapshot in the same transaction, and hands the committed snapshot to the {@link SnapshotSink}.
+ * delete. Every write bumps the control plane's configuration version, derives and checks the
+ * next snapshot model in the same transaction (re-reading only the entities it touched, see
+ * {@link SnapshotBuilder}), and hands the committed model to the {@link SnapshotSink}.
  */
 final class CoreEntitiesApi {
   static final String BASE = ControlPlanesApi.PATH + "/{controlPlaneId}/core-entities";
@@ -189,7 +190,7 @@ final class CoreEntitiesApi {
     Optional<CoreEntityRow> existing = find(cp, kind, ctx.pathParam("entity"), pathParent);
     if (existing.isPresent()) {
       UUID id = existing.get().id();
-      commit(cp, tx -> {
+      commit(cp, List.of(new SnapshotModel.Touched(kind, id)), tx -> {
         if (kind == CoreEntityKind.UPSTREAMS) {
           for (CoreEntityRow t : tx.coreEntities().list(cp, CoreEntityKind.TARGETS,
               Optional.of(id))) {
@@ -207,18 +208,22 @@ final class CoreEntitiesApi {
   private CoreEntityRow write(UUID cp, CoreEntityKind kind, UUID id, ObjectNode body,
       Optional<UUID> parent, Function<Tx, CoreEntityRow> work) {
     CoreEntityShapes.check(kind, id, body, parent);
-    return commit(cp, work);
+    return commit(cp, List.of(new SnapshotModel.Touched(kind, id)), work);
   }
 
-  /** Runs {@code work}, bumps the version and checks the snapshot in one transaction. */
-  private <T> T commit(UUID cp, Function<Tx, T> work) {
-    record Committed<T>(T result, Snapshot snapshot) {}
+  /**
+   * Runs {@code work}, bumps the version and checks the snapshot in one transaction; {@code
+   * touched} are the entities {@code work} writes (and, for an upstream, its targets), which
+   * is all an incremental rebuild reads again.
+   */
+  private <T> T commit(UUID cp, List<SnapshotModel.Touched> touched, Function<Tx, T> work) {
+    record Committed<T>(T result, SnapshotModel model) {}
     Committed<T> done = store.inTransaction(tx -> {
       long version = tx.coreEntities().bumpConfigVersion(cp);
       T result = work.apply(tx);
-      return new Committed<>(result, SnapshotBuilder.build(tx, cp, version));
+      return new Committed<>(result, sink.next(tx, cp, version, touched));
     });
-    sink.publish(done.snapshot());
+    sink.publish(done.model());
     return done.result();
   }
 

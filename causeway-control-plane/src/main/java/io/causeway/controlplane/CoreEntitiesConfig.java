@@ -50,7 +50,7 @@ final class CoreEntitiesConfig {
   private record Desired(CoreEntityKind kind, UUID id, Optional<UUID> parent, ObjectNode doc) {}
 
   /** What an apply did (or, dry, would do). */
-  private record Outcome(Snapshot snapshot, int created, int updated, int deleted,
+  private record Outcome(SnapshotModel model, int created, int updated, int deleted,
       int unchanged) {}
 
   /** Thrown inside a dry run's transaction to roll it back, carrying the would-be outcome. */
@@ -112,12 +112,14 @@ final class CoreEntitiesConfig {
       outcome = d.outcome;
     }
     if (!dry) {
-      hub.publish(outcome.snapshot());
+      hub.publish(outcome.model());
     }
     ObjectNode answer = Json.object();
     answer.put("dry_run", dry);
-    answer.put("version", outcome.snapshot().version());
-    answer.put("config_hash", outcome.snapshot().configHash());
+    // The hash of the document as data planes in no network get it (the one `GET` answers);
+    // a dry run's model never reaches the hub's caches.
+    answer.put("version", outcome.model().version());
+    answer.put("config_hash", SnapshotModel.hash(outcome.model().document("[]")));
     answer.put("created", outcome.created());
     answer.put("updated", outcome.updated());
     answer.put("deleted", outcome.deleted());
@@ -176,8 +178,8 @@ final class CoreEntitiesConfig {
     // then the changed ones, which may now point at a new parent.
     tx.coreEntities().insertAll(fresh);
     changed.forEach(row -> tx.coreEntities().update(row));
-    Snapshot snapshot = SnapshotBuilder.build(tx, cp, version);
-    return new Outcome(snapshot, fresh.size(), changed.size(), deleted, unchanged);
+    SnapshotModel model = SnapshotBuilder.build(tx.coreEntities(), cp, version);
+    return new Outcome(model, fresh.size(), changed.size(), deleted, unchanged);
   }
 
   private static boolean same(CoreEntityRow old, Desired d) {

@@ -10,6 +10,7 @@ import io.causeway.model.ProviderException;
 import io.causeway.provider.local.LocalExecResult;
 import io.causeway.provider.local.LocalProvider;
 import io.causeway.provider.local.LocalVnet;
+import io.causeway.provider.local.LocalVnetProcess;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
@@ -22,7 +23,8 @@ import java.util.function.Supplier;
 
 /**
  * Our {@code /v2/local} extension: the customer VNETs of the local provider (create, list, get,
- * delete, exec a command inside one) and {@code reset}, so the CLI stays a pure API client. VNETs
+ * delete, exec a command inside one, start/list/stop named long-running processes inside one) and
+ * {@code reset}, so the CLI stays a pure API client. VNETs
  * are host resources shared by every organisation, so only an admin token may use these paths.
  *
  * <p>The paths always exist: with another provider they answer 404 saying they need the local
@@ -37,6 +39,7 @@ final class LocalVnetsApi {
   private static final Set<String> CREATE_FIELDS =
       Set.of("subscription_id", "resource_group_name", "name", "cidr");
   private static final Set<String> EXEC_FIELDS = Set.of("command", "timeout_seconds");
+  private static final Set<String> PROCESS_FIELDS = Set.of("name", "command");
 
   private final Optional<LocalProvider> provider;
 
@@ -56,6 +59,9 @@ final class LocalVnetsApi {
     routes.get(VNETS + "/{name}", this::get);
     routes.delete(VNETS + "/{name}", this::delete);
     routes.post(VNETS + "/{name}/exec", this::exec);
+    routes.post(VNETS + "/{name}/processes", this::startProcess);
+    routes.get(VNETS + "/{name}/processes", this::listProcesses);
+    routes.delete(VNETS + "/{name}/processes/{process}", this::stopProcess);
     routes.post(RESET, this::reset);
   }
 
@@ -111,6 +117,44 @@ final class LocalVnetsApi {
     answer.put("stdout", result.stdout());
     answer.put("stderr", result.stderr());
     Responses.json(ctx, 200, answer);
+  }
+
+  /**
+   * Starts a named long-running process inside the VNET, detached from the control plane: 201 when
+   * started, 200 when one of that name already runs with the same command, 409 when it runs with
+   * another.
+   */
+  private void startProcess(Context ctx) {
+    LocalProvider local = admit(ctx);
+    String vnet = ctx.pathParam("name");
+    BodyFields body = new BodyFields(Bodies.json(ctx), PROCESS_FIELDS);
+    String name = body.string("name", true, 1, 63).orElse("");
+    List<String> command = command(body);
+    body.check();
+    LocalVnetProcess process = call(() -> local.vnets().startProcess(vnet, name, command));
+    Responses.json(ctx, process.created() ? 201 : 200, render(process));
+  }
+
+  private void listProcesses(Context ctx) {
+    LocalProvider local = admit(ctx);
+    String vnet = ctx.pathParam("name");
+    ArrayNode data = Json.array();
+    call(() -> local.vnets().processes(vnet)).forEach(p -> data.add(render(p)));
+    ObjectNode answer = Json.object();
+    answer.set("data", data);
+    Responses.json(ctx, 200, answer);
+  }
+
+  private void stopProcess(Context ctx) {
+    LocalProvider local = admit(ctx);
+    String vnet = ctx.pathParam("name");
+    String process = ctx.pathParam("process");
+    call(
+        () -> {
+          local.vnets().stopProcess(vnet, process);
+          return true;
+        });
+    ctx.status(204);
   }
 
   private void reset(Context ctx) {
@@ -207,6 +251,17 @@ final class LocalVnetsApi {
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest(InvalidParameter.of("name", Rule.INVALID, e.getMessage()));
     }
+  }
+
+  private static ObjectNode render(LocalVnetProcess process) {
+    ObjectNode node = Json.object();
+    node.put("name", process.name());
+    node.put("pid", process.pid());
+    ArrayNode command = node.putArray("command");
+    process.command().forEach(command::add);
+    node.put("running", process.running());
+    node.put("log", process.log());
+    return node;
   }
 
   private static ObjectNode render(LocalVnet vnet) {

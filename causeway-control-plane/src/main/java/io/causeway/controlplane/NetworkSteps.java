@@ -5,6 +5,8 @@ import io.causeway.model.NetworkObservation;
 import io.causeway.model.NetworkProvider;
 import io.causeway.model.NetworkRef;
 import io.causeway.model.NetworkState;
+import io.causeway.model.ProviderException;
+import io.causeway.model.StateMetadata;
 import java.util.Optional;
 
 /**
@@ -37,8 +39,7 @@ final class NetworkSteps {
           Outcome.of(NetworkState.READY.wire(), "READY", "", providerRef, Next.RESYNC);
       case NetworkObservation.InProgress p ->
           Outcome.of(initializing, "PROVISIONING", p.detail(), providerRef, Next.POLL);
-      case NetworkObservation.Failed f ->
-          Outcome.of(initializing, f.reportedStatus(), f.reason(), providerRef, Next.BACKOFF);
+      case NetworkObservation.Failed f -> reapply(provider, ref, f);
       case NetworkObservation.Absent a -> {
         provider.createNetwork(ref);
         String reason =
@@ -49,6 +50,29 @@ final class NetworkSteps {
             Next.POLL);
       }
     };
+  }
+
+  /**
+   * A network the provider failed to provision (Azure: {@code provisioningState: Failed}) is
+   * written again, since re-applying the same request is how such a resource recovers, with
+   * exponential backoff so that a provider in trouble is not hammered. The failure stays visible
+   * in {@code state_metadata} until the provider recovers. The contract has no {@code error} state
+   * for networks, so the network stays {@code initializing} meanwhile.
+   */
+  private static Outcome reapply(
+      NetworkProvider provider, NetworkRef ref, NetworkObservation.Failed failed) {
+    String initializing = NetworkState.INITIALIZING.wire();
+    try {
+      provider.createNetwork(ref);
+    } catch (ProviderException e) {
+      return new Outcome(initializing,
+          StateMetadata.of(failed.reportedStatus(), failed.reason()
+              + "; provisioning it again failed and will be retried: " + e.getMessage()),
+          Optional.of(CREATE_REQUESTED), Next.BACKOFF, e.retryAfter());
+    }
+    return Outcome.of(initializing, failed.reportedStatus(),
+        failed.reason() + "; provisioning requested again", Optional.of(CREATE_REQUESTED),
+        Next.BACKOFF);
   }
 
   private static Outcome terminate(

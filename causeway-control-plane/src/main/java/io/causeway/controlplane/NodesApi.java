@@ -1,24 +1,32 @@
 package io.causeway.controlplane;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.causeway.model.InvalidParameter;
 import io.causeway.model.InvalidParameter.Rule;
+import io.causeway.store.ConfigurationRow;
 import io.causeway.store.NodeRow;
 import io.causeway.store.Store;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
  * {@code /v2/control-planes/{id}/nodes[/{nodeId}]} and {@code .../expected-config-hash}: the data
  * planes that joined, in the contract's {@code {items, page}} shape with {@code page[after]}
- * cursors. Our addition on each node: {@code in_sync}, whether its reported hash is the expected
- * one. Deleting a node revokes its certificate (it must join again with a new token).
+ * cursors. Our additions on each node: {@code in_sync}, whether its reported hash is the one
+ * expected for its network; {@code cloud_gateway_network_id}, the network its join token bound
+ * it to (null: none), and {@code dataplane_group_id}, the control plane's data-plane group in
+ * that network (null: none now). Deleting a node revokes its certificate (it must join again
+ * with a new token). {@code expected-config-hash} answers the hash for data planes in no network,
+ * or in {@code ?cloud_gateway_network_id=}.
  */
 final class NodesApi {
   private static final int DEFAULT_SIZE = 100;
@@ -52,10 +60,12 @@ final class NodesApi {
     Optional<UUID> after = Optional.ofNullable(ctx.queryParam("page[after]"))
         .filter(a -> !a.isEmpty()).map(NodesApi::decodeCursor);
     List<NodeRow> rows = store.nodes().list(cp, after, size + 1);
-    Optional<String> expected = hub.expectedHash(cp);
+    Map<Optional<UUID>, Optional<String>> expected = new HashMap<>();
+    Map<UUID, String> groups = groups(cp);
     ObjectNode body = Json.object();
     ArrayNode items = body.putArray("items");
-    rows.stream().limit(size).forEach(r -> items.add(render(r, expected)));
+    rows.stream().limit(size).forEach(r -> items.add(render(r,
+        expected.computeIfAbsent(r.networkId(), n -> hub.expectedHash(cp, n)), groups)));
     ObjectNode page = body.putObject("page");
     page.put("total_count", store.nodes().count(cp));
     if (rows.size() > size) {
@@ -73,7 +83,7 @@ final class NodesApi {
     NodeRow row = store.nodes().get(Ids.path(ctx, "nodeId"))
         .filter(n -> n.controlPlaneId().equals(cp)).orElseThrow(ApiException::notFound);
     ObjectNode body = Json.object();
-    body.set("item", render(row, hub.expectedHash(cp)));
+    body.set("item", render(row, hub.expectedHash(cp, row.networkId()), groups(cp)));
     Responses.json(ctx, 200, body);
   }
 
@@ -89,14 +99,34 @@ final class NodesApi {
 
   private void expected(Context ctx) {
     UUID cp = controlPlane(ctx);
+    Optional<UUID> network = Optional.ofNullable(ctx.queryParam(JoinTokensApi.NETWORK))
+        .filter(n -> !n.isEmpty()).map(JoinTokensApi::networkId);
     ObjectNode body = Json.object();
-    hub.expectedHash(cp).ifPresentOrElse(h -> body.put("expected_hash", h),
+    hub.expectedHash(cp, network).ifPresentOrElse(h -> body.put("expected_hash", h),
         () -> body.putNull("expected_hash"));
     body.put("version", store.coreEntities().configVersion(cp));
     Responses.json(ctx, 200, body);
   }
 
-  static ObjectNode render(NodeRow row, Optional<String> expected) {
+  /** The control plane's data-plane group ids by the network they run in. */
+  private Map<UUID, String> groups(UUID cp) {
+    Map<UUID, String> groups = new HashMap<>();
+    for (ConfigurationRow row : store.configurations().listByControlPlane(cp)) {
+      for (JsonNode group : Json.read(row.documentJson()).path("dataplane_groups")) {
+        String network = group.path(JoinTokensApi.NETWORK).asText("");
+        if (!network.isEmpty() && group.hasNonNull("id")) {
+          try {
+            groups.putIfAbsent(UUID.fromString(network), group.path("id").asText());
+          } catch (IllegalArgumentException e) {
+            // not a network id: no group to report
+          }
+        }
+      }
+    }
+    return groups;
+  }
+
+  static ObjectNode render(NodeRow row, Optional<String> expected, Map<UUID, String> groups) {
     ObjectNode node = Json.object();
     node.put("id", row.id().toString());
     node.put("version", row.version());
@@ -110,6 +140,10 @@ final class NodesApi {
     node.putObject("compatibility_status").put("state", "COMPATIBILITY_STATE_FULLY_COMPATIBLE")
         .putArray("issues");
     node.put("in_sync", expected.isPresent() && row.configHash().equals(expected));
+    row.networkId().ifPresentOrElse(n -> node.put(JoinTokensApi.NETWORK, n.toString()),
+        () -> node.putNull(JoinTokensApi.NETWORK));
+    Optional.ofNullable(row.networkId().map(groups::get).orElse(null)).ifPresentOrElse(
+        g -> node.put("dataplane_group_id", g), () -> node.putNull("dataplane_group_id"));
     return node;
   }
 

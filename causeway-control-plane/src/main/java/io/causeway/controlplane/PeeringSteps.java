@@ -7,6 +7,7 @@ import io.causeway.model.PeeringObservation;
 import io.causeway.model.PeeringRef;
 import io.causeway.model.Preflight;
 import io.causeway.model.ProviderException;
+import io.causeway.model.RefusedException;
 import io.causeway.model.TransitGatewayState;
 import java.util.Optional;
 
@@ -54,15 +55,19 @@ final class PeeringSteps {
       case PeeringObservation.InProgress p ->
           Outcome.of(initializing, "PEERING", p.detail(), providerRef, Next.POLL);
       case PeeringObservation.Degraded d -> {
-        provider.createPeering(ref);
-        yield Outcome.of(initializing, "REPAIRING", "re-creating the peering: " + d.reason(),
-            Optional.of(NetworkSteps.CREATE_REQUESTED), Next.POLL);
+        Optional<Outcome> refused = create(provider, ref, providerRef);
+        yield refused.orElseGet(() -> Outcome.of(initializing, "REPAIRING",
+            "re-creating the peering: " + d.reason(), Optional.of(NetworkSteps.CREATE_REQUESTED),
+            Next.POLL));
       }
       case PeeringObservation.Failed f -> blocked(f.problem(), providerRef);
       case PeeringObservation.Absent a -> switch (provider.preflight(ref)) {
         case Preflight.Blocked b -> blocked(b.problem(), providerRef);
         case Preflight.Passed p -> {
-          provider.createPeering(ref);
+          Optional<Outcome> refused = create(provider, ref, providerRef);
+          if (refused.isPresent()) {
+            yield refused.get();
+          }
           yield Outcome.of(initializing, "PEERING",
               withWarnings(
                   state == TransitGatewayState.READY
@@ -73,6 +78,21 @@ final class PeeringSteps {
         }
       };
     };
+  }
+
+  /**
+   * Asks the provider for both sides; a write it refused for a customer-fixable reason (a role
+   * removed since the preflight, {@code peer/action} that a read cannot prove, consent revoked)
+   * becomes the same state as a blocked preflight instead of a provider failure.
+   */
+  private static Optional<Outcome> create(
+      NetworkProvider provider, PeeringRef ref, Optional<String> providerRef) {
+    try {
+      provider.createPeering(ref);
+      return Optional.empty();
+    } catch (RefusedException e) {
+      return Optional.of(blocked(e.problem(), providerRef));
+    }
   }
 
   /**

@@ -6,7 +6,6 @@ import io.causeway.model.InvalidParameter;
 import io.causeway.model.ValidationException;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +23,7 @@ final class Problems {
 
   static void handle(Exception e, Context ctx) {
     ApiException api = translate(e);
-    String trace = "causeway:trace:" + UUID.randomUUID();
+    String trace = "causeway:trace:" + ApiServer.requestId(ctx);
     if (api.status() == 500) {
       LOG.error("{} {} failed ({})", ctx.method(), ctx.path(), trace, e);
     } else if (api.status() > 500) {

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * Drives networks and transit gateways towards what their rows ask for. One virtual thread loops:
  * claim due rows with a store lease (so no other replica drives them meanwhile), take one
  * level-triggered step each ({@link NetworkSteps}, {@link PeeringSteps}), record state and {@code
- * state_metadata}, and release the lease with the next due time. Provider failures become {@code
+ * state_metadata}, and release the lease with the next due time; then place or remove data-plane
+ * groups' nodes ({@link GroupSteps}). Provider failures become {@code
  * state_metadata} and exponential backoff, never a log line alone.
  */
 final class Reconciler implements AutoCloseable {
@@ -56,6 +57,7 @@ final class Reconciler implements AutoCloseable {
   private final Timings timings;
   private final Backoff backoff;
   private final String owner;
+  private final Optional<GroupSteps> groups;
   private final Semaphore wakeups = new Semaphore(0);
   private volatile boolean running = true;
   private volatile Thread thread;
@@ -67,6 +69,19 @@ final class Reconciler implements AutoCloseable {
       Timings timings,
       Backoff backoff,
       String owner) {
+    this(store, providers, clock, timings, backoff, owner, Optional.empty());
+  }
+
+  /** With {@code groups}, each pass also places and removes data-plane groups' nodes. */
+  Reconciler(
+      Store store,
+      AccountProviders providers,
+      Clock clock,
+      Timings timings,
+      Backoff backoff,
+      String owner,
+      Optional<GroupSteps> groups) {
+    this.groups = groups;
     this.store = store;
     this.providers = providers;
     this.clock = clock;
@@ -82,6 +97,7 @@ final class Reconciler implements AutoCloseable {
 
   /** Makes the loop look for due rows now (after an API write). */
   void wake() {
+    groups.ifPresent(GroupSteps::wake);
     wakeups.release();
   }
 
@@ -121,7 +137,15 @@ final class Reconciler implements AutoCloseable {
       networks.forEach(lease -> steps.execute(() -> guarded(() -> network(lease.row()))));
       gateways.forEach(lease -> steps.execute(() -> guarded(() -> gateway(lease.row()))));
     }
-    return networks.size() + gateways.size();
+    int placed = 0;
+    if (groups.isPresent()) {
+      try {
+        placed = groups.get().pass();
+      } catch (ProviderException e) {
+        LOG.warn("Data-plane group scan failed; retried at the next scan: {}", e.getMessage());
+      }
+    }
+    return networks.size() + gateways.size() + placed;
   }
 
   /** A failed step leaves its lease to expire; the row is retried then. Logged once, here. */

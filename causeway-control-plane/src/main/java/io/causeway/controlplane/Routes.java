@@ -2,10 +2,16 @@ package io.causeway.controlplane;
 
 import io.causeway.store.Store;
 import io.javalin.config.RoutesConfig;
+import java.net.URI;
+import java.security.KeyStore;
 import java.util.Map;
 import java.util.Optional;
 
-/** Every route of the API, and the authentication in front of {@code /v2}. */
+/**
+ * Every route of the API, and what stands in front of {@code /v2}: authentication (before any
+ * route matches), then, once a route matched, the role check of {@link Roles} and the audit
+ * log's {@code before}, and after the route the audit row (see {@link AuditLog}).
+ */
 final class Routes {
   private final Authenticator authenticator;
   private final StatusApi status;
@@ -16,6 +22,8 @@ final class Routes {
   private final TokensApi tokens;
   private final ControlPlanesApi controlPlanes;
   private final ConfigurationsApi configurations;
+  private final AuditLog audit;
+  private final AuditApi auditApi;
 
   Routes(
       Store store,
@@ -28,7 +36,9 @@ final class Routes {
       Runnable wake) {
     this.authenticator = new Authenticator(
         store, new FailedAuthLimiter(hooks.clock(), hooks.authFailures(), hooks.authRefill()),
-        hooks.clock());
+        hooks.clock(), boot.organizationId());
+    this.audit = new AuditLog(store, hooks.clock(), AuditLog.retention(environment));
+    this.auditApi = new AuditApi(store);
     this.status = new StatusApi(store, providerName);
     this.catalog = new CatalogApi(store, providers);
     this.networks = new NetworksApi(store, providers.catalog(), wake);
@@ -48,6 +58,17 @@ final class Routes {
         authenticator.authenticate(ctx);
       }
     });
+    routes.beforeMatched("/v2/*", ctx -> {
+      Principal who = ctx.attribute(Authenticator.ATTRIBUTE);
+      if (who == null) {
+        return;
+      }
+      Optional<String> route = AuditLog.route(ctx);
+      Roles.authorize(who, ctx.method().name(), route);
+      route.ifPresent(r -> audit.before(ctx, who, r));
+    });
+    routes.afterMatched("/v2/*", audit::after);
+    auditApi.routes(routes);
     status.routes(routes);
     catalog.routes(routes);
     networks.routes(routes);
@@ -56,6 +77,11 @@ final class Routes {
     tokens.routes(routes);
     controlPlanes.routes(routes);
     configurations.routes(routes);
+  }
+
+  /** Where the API listens (and the key store it serves when on HTTPS), once it does. */
+  void listening(URI base, Optional<KeyStore> tls) {
+    audit.listening(base, tls);
   }
 
   private static Optional<String> nonBlank(String value) {

@@ -13,8 +13,10 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Tokens of the caller's organisation ({@code POST} shows the token once, {@code GET} lists,
- * {@code DELETE} revokes) and, for admin tokens, new organisations with their first token.
+ * Tokens of the caller's organisation ({@code POST} shows the token once, {@code GET} lists or
+ * shows one, {@code DELETE} revokes) and, for the operator, new organisations with their first
+ * token (an admin of the new organisation). Who may call which is decided in {@link Roles}; a
+ * token is never made with a role above its maker's.
  */
 final class TokensApi {
   static final String TOKENS = "/v2/tokens";
@@ -31,19 +33,34 @@ final class TokensApi {
   void routes(RoutesConfig routes) {
     routes.post(TOKENS, this::create);
     routes.get(TOKENS, this::list);
+    routes.get(TOKENS + "/{tokenId}", this::get);
     routes.delete(TOKENS + "/{tokenId}", this::revoke);
     routes.post(ORGANIZATIONS, this::createOrganization);
   }
 
   private void create(Context ctx) {
     Principal who = Authenticator.principal(ctx);
-    BodyFields body = new BodyFields(Bodies.json(ctx), Set.of("name"));
+    BodyFields body = new BodyFields(Bodies.json(ctx), Set.of("name", "role"));
     String name = body.string("name", true, 1, 255).orElse("");
+    // Least privilege by default: a token made without thought can look, not change.
+    Role role = body.choice("role", Role.wires()).flatMap(Role::fromWire).orElse(Role.VIEWER);
     body.check();
+    if (!who.role().covers(role)) {
+      throw ApiException.forbidden("A token with the " + who.role().wire()
+          + " role cannot make a token with the " + role.wire()
+          + " role (expected: a role no higher than its own)");
+    }
     String token = tokens.newToken();
     TokenRow row = store.tokens().insert(TokenRow.create(
-        UUID.randomUUID(), who.organizationId(), name, Tokens.hash(token), Principal.ROLE_USER));
+        UUID.randomUUID(), who.organizationId(), name, Tokens.hash(token), role.wire()));
     Responses.json(ctx, 201, render(row).put("token", token));
+  }
+
+  private void get(Context ctx) {
+    Principal who = Authenticator.principal(ctx);
+    TokenRow row = store.tokens().get(who.organizationId(), Ids.path(ctx, "tokenId"))
+        .orElseThrow(ApiException::notFound);
+    Responses.json(ctx, 200, render(row));
   }
 
   private void list(Context ctx) {
@@ -65,10 +82,7 @@ final class TokensApi {
   }
 
   private void createOrganization(Context ctx) {
-    Principal who = Authenticator.principal(ctx);
-    if (!who.admin()) {
-      throw ApiException.forbidden("Only an admin token may create organizations");
-    }
+    // Roles checks the operator before this runs (see Roles.TABLE).
     BodyFields body = new BodyFields(Bodies.json(ctx), Set.of("name"));
     String name = body.string("name", true, 1, 255).orElse("");
     body.check();
@@ -80,7 +94,7 @@ final class TokensApi {
             OrganizationRow.create(UUID.randomUUID(), name));
         TokenRow row = tx.tokens().insert(TokenRow.create(
             UUID.randomUUID(), org.id(), "first token", Tokens.hash(token),
-            Principal.ROLE_USER));
+            Role.ADMIN.wire()));
         ObjectNode node = Json.object();
         node.put("id", org.id().toString());
         node.put("name", org.name());

@@ -25,6 +25,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -66,10 +67,14 @@ class ClusterSecurityIT {
   }
 
   private HttpResponse<String> join(String token) throws Exception {
+    return join(token, "");
+  }
+
+  private HttpResponse<String> join(String token, String extra) throws Exception {
     var pair = KeyPairGenerator.getInstance("EC").generateKeyPair();
     String body = "{\"join_token\":\"" + token + "\",\"public_key\":\""
         + Base64.getEncoder().encodeToString(pair.getPublic().getEncoded())
-        + "\",\"hostname\":\"h\",\"version\":\"v\"}";
+        + "\",\"hostname\":\"h\",\"version\":\"v\"" + extra + "}";
     return trustingCa.send(HttpRequest.newBuilder(cp.clusterUri().resolve("/v1/join"))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
@@ -92,6 +97,39 @@ class ClusterSecurityIT {
     assertThat(join("cwj1.nonsense").statusCode()).isEqualTo(401);
     assertThat(cp.client().post(cp.base() + "/join-tokens", "{\"expires_in\":5}").status())
         .isEqualTo(400);
+  }
+
+  @Test
+  void aNetworkBoundTokenBindsItsNodeToThatNetworkAndNoOther() throws Exception {
+    UUID a = cp.placeInNetwork("a");
+    UUID b = cp.placeInNetwork("b");
+    String tokens = cp.base() + "/join-tokens";
+    ApiClient.Answer minted = cp.client().post(tokens,
+        "{\"cloud_gateway_network_id\":\"" + a + "\"}");
+    assertThat(minted.status()).as(minted.body()).isEqualTo(201);
+    assertThat(minted.json().path("cloud_gateway_network_id").asText()).isEqualTo(a.toString());
+    ApiClient.Answer elsewhere = cp.client().post(tokens,
+        "{\"cloud_gateway_network_id\":\"" + UUID.randomUUID() + "\"}");
+    assertThat(elsewhere.status()).isEqualTo(400);
+    assertThat(elsewhere.body()).contains("cloud_gateway_network_id", "missing_reference");
+    assertThat(cp.client().post(tokens, "{\"cloud_gateway_network_id\":\"nope\"}").body())
+        .contains("is_uuid");
+    String token = minted.json().path("token").asText();
+
+    // A node cannot name its network: the join refuses the field, the token stays unused.
+    HttpResponse<String> claiming = join(token, ",\"cloud_gateway_network_id\":\"" + b + "\"");
+    HttpResponse<String> joined = join(token);
+
+    assertThat(claiming.statusCode()).as(claiming.body()).isEqualTo(400);
+    assertThat(joined.statusCode()).as(joined.body()).isEqualTo(201);
+    JsonNode answer = new com.fasterxml.jackson.databind.ObjectMapper().readTree(joined.body());
+    assertThat(answer.path("cloud_gateway_network_id").asText()).isEqualTo(a.toString());
+    JsonNode node = cp.client().get(cp.base() + "/nodes/" + answer.path("node_id").asText())
+        .json().path("item");
+    assertThat(node.path("cloud_gateway_network_id").asText()).isEqualTo(a.toString());
+    assertThat(node.path("dataplane_group_id").asText()).matches("[0-9a-f-]{36}");
+    assertThat(cp.store().nodes().get(UUID.fromString(answer.path("node_id").asText()))
+        .orElseThrow().networkId()).contains(a);
   }
 
   @Test

@@ -1,7 +1,11 @@
 package io.causeway.controlplane;
 
+import io.causeway.model.TransitGatewayState;
+import io.causeway.store.ConfigurationRow;
+import io.causeway.store.NetworkRow;
 import io.causeway.store.Store;
 import io.causeway.store.StoreSettings;
+import io.causeway.store.TransitGatewayRow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -11,6 +15,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -23,9 +28,12 @@ final class HybridControlPlane implements AutoCloseable {
   private final Cluster cluster;
   private final ApiServer api;
   private final UUID controlPlaneId;
+  private final UUID organizationId;
   private final String adminToken;
 
-  private HybridControlPlane(Store store, Cluster cluster, ApiServer api, UUID cp, String token) {
+  private HybridControlPlane(Store store, Cluster cluster, ApiServer api, UUID cp, UUID org,
+      String token) {
+    this.organizationId = org;
     this.store = store;
     this.cluster = cluster;
     this.api = api;
@@ -43,12 +51,14 @@ final class HybridControlPlane implements AutoCloseable {
       Cluster cluster = Cluster.start(dataDir, "127.0.0.1", clusterPort, store, clock);
       Hooks hooks = Hooks.defaults();
       Authenticator authenticator = new Authenticator(store,
-          new FailedAuthLimiter(clock, hooks.authFailures(), hooks.authRefill()), clock);
+          new FailedAuthLimiter(clock, hooks.authFailures(), hooks.authRefill()), clock,
+          boot.organizationId());
       ApiServer api = ApiServer.start("127.0.0.1", 0, Optional.empty(), routes -> {
         routes.before("/v2/*", authenticator::authenticate);
         cluster.routes(routes);
       });
-      return new HybridControlPlane(store, cluster, api, boot.controlPlaneId(), token);
+      return new HybridControlPlane(store, cluster, api, boot.controlPlaneId(),
+          boot.organizationId(), token);
     } catch (RuntimeException e) {
       store.close();
       throw e;
@@ -82,6 +92,27 @@ final class HybridControlPlane implements AutoCloseable {
 
   Store store() {
     return store;
+  }
+
+  /**
+   * A ready network of the simulated provider with a data-plane group of this control plane in
+   * it (rows written directly: this assembly has no networks or configurations API).
+   */
+  UUID placeInNetwork(String name) {
+    UUID id = store.networks().insert(NetworkRow.create(UUID.randomUUID(), organizationId, name,
+        "simulated", "local", "[\"z1\"]", "10.0.0.0/16", false, "ready")).id();
+    store.configurations().upsert(ConfigurationRow.create(UUID.randomUUID(), organizationId,
+        controlPlaneId, "geo-" + name, "{\"dataplane_groups\":[{\"id\":\"" + UUID.randomUUID()
+            + "\",\"cloud_gateway_network_id\":\"" + id + "\"}]}", List.of(id)));
+    return id;
+  }
+
+  /** A transit gateway of {@code network} forwarding {@code domain} to {@code server}. */
+  TransitGatewayRow gateway(UUID network, String name, String server, String domain,
+      TransitGatewayState state) {
+    return store.transitGateways().insert(TransitGatewayRow.create(UUID.randomUUID(), network,
+        organizationId, name, "{}", "[{\"remote_dns_server_ip_addresses\":[\"" + server
+            + "\"],\"domain_proxy_list\":[\"" + domain + "\"]}]", state.wire()));
   }
 
   String base() {

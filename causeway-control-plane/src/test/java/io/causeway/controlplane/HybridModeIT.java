@@ -9,6 +9,8 @@ import io.causeway.gateway.ClusterClient;
 import io.causeway.gateway.ClusterClientOptions;
 import io.causeway.gateway.DataPlane;
 import io.causeway.gateway.DataPlaneOptions;
+import io.causeway.model.TransitGatewayState;
+import io.causeway.store.TransitGatewayRow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -23,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -181,6 +184,56 @@ class HybridModeIT {
     assertThat(restarted.client().isConnected()).isFalse();
     assertThat(status(restarted, "/orders/3")).isEqualTo(200);
     assertThat(status(restarted, "/billing/3")).isEqualTo(200);
+  }
+
+  /** The snapshot a data plane applied last, as it cached it (the message as received). */
+  private String cached(String name) throws IOException {
+    Path file = dir.resolve("dp-" + name).resolve("config-cache.json");
+    return Files.exists(file) ? Files.readString(file) : "";
+  }
+
+  @Test
+  void dataPlanesInDifferentNetworksForwardDnsOnlyToTheirOwnNetworksGateways() throws Exception {
+    HybridControlPlane cp = keep(HybridControlPlane.start(dir.resolve("cp"), 0));
+    UUID a = cp.placeInNetwork("a");
+    UUID b = cp.placeInNetwork("b");
+    cp.gateway(a, "a-dns", "10.1.0.2", "a.example", TransitGatewayState.READY);
+    TransitGatewayRow late = cp.gateway(a, "a-late", "10.1.0.3", "late.example",
+        TransitGatewayState.INITIALIZING);
+    cp.gateway(b, "b-dns", "10.2.0.2", "b.example", TransitGatewayState.READY);
+    ApiClient api = cp.client();
+    Node inA = keep(node("a", cp.clusterPort(), Optional.of(api.post(cp.base() + "/join-tokens",
+        "{\"cloud_gateway_network_id\":\"" + a + "\"}").json().path("token").asText())));
+    Node inB = keep(node("b", cp.clusterPort(), Optional.of(api.post(cp.base() + "/join-tokens",
+        "{\"cloud_gateway_network_id\":\"" + b + "\"}").json().path("token").asText())));
+    Node nowhere = keep(node("c", cp.clusterPort(), Optional.of(joinToken(cp))));
+
+    await().atMost(SOON).untilAsserted(() -> {
+      assertThat(cached("a")).contains("a.example").doesNotContain("b.example", "late.example");
+      assertThat(cached("b")).contains("b.example").doesNotContain("a.example");
+      assertThat(cached("c")).contains("\"dns_forwarding\":[]");
+    });
+    await().atMost(SOON).untilAsserted(() -> {
+      JsonNode nodes = api.get(cp.base() + "/nodes").json().path("items");
+      assertThat(nodes).hasSize(3).allSatisfy(n ->
+          assertThat(n.path("in_sync").asBoolean()).as(n.toString()).isTrue());
+      assertThat(nodes).extracting(n -> n.path("cloud_gateway_network_id").asText(""))
+          .containsExactlyInAnyOrder(a.toString(), b.toString(), "");
+    });
+    assertThat(inA.client().configHash()).isNotEqualTo(inB.client().configHash())
+        .isNotEqualTo(nowhere.client().configHash());
+
+    // The reconciler's kind of write: the gateway becomes ready. No entity changes, so no
+    // version poll would ever push this; the DNS epoch the same transaction moved does.
+    long version = inA.client().appliedVersion();
+    TransitGatewayRow row = cp.store().transitGateways().findById(late.id()).orElseThrow();
+    cp.store().transitGateways().update(row.withState(TransitGatewayState.READY.wire(),
+        Optional.empty(), Optional.empty()), row.entityVersion()).orElseThrow();
+
+    await().atMost(SOON).untilAsserted(() ->
+        assertThat(cached("a")).contains("a.example", "late.example"));
+    assertThat(inA.client().appliedVersion()).isEqualTo(version);
+    assertThat(cached("b")).doesNotContain("late.example");
   }
 
   @Test

@@ -14,7 +14,9 @@ import io.causeway.model.PeeringObservation;
 import io.causeway.model.PeeringRef;
 import io.causeway.model.Preflight;
 import io.causeway.model.ProviderAccount;
+import io.causeway.model.ProviderException;
 import io.causeway.model.ProviderRegion;
+import io.causeway.model.RefusedException;
 import io.causeway.model.TransitGatewayState;
 import io.causeway.provider.local.SimulatedProvider;
 import io.causeway.provider.local.SimulatedProvider.Call;
@@ -157,6 +159,183 @@ class StepsTest {
     Outcome quiet = PeeringSteps.step(warning, plain, TransitGatewayState.READY,
         NetworkState.READY, ready.providerRef());
     assertThat(quiet.metadata().reason()).isEmpty();
+  }
+
+  @Test
+  void aPeeringWriteRefusedAfterAPassedPreflightIsPendingUserActionWithTheRemedy() {
+    PeeringRef ref = peering("a1b2c3d4-e5f6-7890-abcd-ef1234567890", "vnet");
+    String command = "az role assignment create --role \"Causeway Peering Creator\"";
+    RefusingProvider refusing = new RefusingProvider(provider, new RefusedException(
+        new Preflight.Problem(Preflight.Kind.ROLE_MISSING, "LINKED_AUTHORIZATION_FAILED",
+            "no peering role; assign it with: " + command)));
+
+    Outcome pending = PeeringSteps.step(refusing, ref, TransitGatewayState.CREATED,
+        NetworkState.READY, Optional.empty());
+
+    assertThat(pending.state()).isEqualTo("pending-user-action");
+    assertThat(pending.metadata().reportedStatus()).isEqualTo("LINKED_AUTHORIZATION_FAILED");
+    assertThat(pending.metadata().reason()).contains(command);
+    assertThat(pending.next()).isEqualTo(Next.BACKOFF);
+
+    refusing.refusal = Optional.empty();
+    Outcome proceeding = PeeringSteps.step(refusing, ref, TransitGatewayState.PENDING_USER_ACTION,
+        NetworkState.READY, pending.providerRef());
+    assertThat(proceeding.state()).isEqualTo("initializing");
+    assertThat(proceeding.providerRef()).contains(NetworkSteps.CREATE_REQUESTED);
+  }
+
+  @Test
+  void aRepairRefusedForAMissingVnetIsAnError() {
+    PeeringRef ref = peering("a1b2c3d4-e5f6-7890-abcd-ef1234567890", "vnet");
+    provider.createPeering(ref);
+    clock.advance(Duration.ofSeconds(10));
+    RefusingProvider refusing = new RefusingProvider(provider, new RefusedException(
+        new Preflight.Problem(Preflight.Kind.VNET_NOT_FOUND, "RESOURCE_NOT_FOUND",
+            "VNET vnet was not found")));
+    refusing.degraded = true;
+
+    Outcome error = PeeringSteps.step(refusing, ref, TransitGatewayState.READY,
+        NetworkState.READY, Optional.empty());
+
+    assertThat(error.state()).isEqualTo("error");
+    assertThat(error.metadata().reason()).isEqualTo("VNET vnet was not found");
+  }
+
+  @Test
+  void aNetworkTheProviderFailedToProvisionIsWrittenAgainWithBackoff() {
+    FailingNetworkProvider failing = new FailingNetworkProvider(provider);
+    failing.failure = Optional.of(new NetworkObservation.Failed("PROVISIONING_FAILED",
+        "Azure reports provisioning of VNET causeway-n as Failed (InternalServerError: boom)"));
+    failing.createFailure = Optional.of(new ProviderException(
+        "ARM answered 429 TooManyRequests", Optional.of(Duration.ofSeconds(30)), null));
+
+    Outcome stillFailing = NetworkSteps.step(failing, network, NetworkState.INITIALIZING,
+        Optional.empty());
+
+    assertThat(stillFailing.state()).isEqualTo("initializing");
+    assertThat(stillFailing.metadata().reportedStatus()).isEqualTo("PROVISIONING_FAILED");
+    assertThat(stillFailing.metadata().reason()).contains("InternalServerError: boom")
+        .contains("429 TooManyRequests");
+    assertThat(stillFailing.next()).isEqualTo(Next.BACKOFF);
+    assertThat(stillFailing.retryAfter()).contains(Duration.ofSeconds(30));
+
+    failing.createFailure = Optional.empty();
+    Outcome rewritten = NetworkSteps.step(failing, network, NetworkState.INITIALIZING,
+        stillFailing.providerRef());
+    assertThat(rewritten.next()).isEqualTo(Next.BACKOFF);
+    assertThat(rewritten.metadata().reason()).endsWith("provisioning requested again");
+    assertThat(failing.creates).isEqualTo(2);
+
+    failing.failure = Optional.empty();
+    clock.advance(Duration.ofSeconds(10));
+    Outcome ready = NetworkSteps.step(failing, network, NetworkState.INITIALIZING,
+        rewritten.providerRef());
+    assertThat(ready.state()).isEqualTo("ready");
+  }
+
+  /** The simulated provider, except that creating a peering is refused while asked to. */
+  private static final class RefusingProvider extends Delegating {
+    Optional<RefusedException> refusal;
+    boolean degraded;
+
+    RefusingProvider(NetworkProvider inner, RefusedException refusal) {
+      super(inner);
+      this.refusal = Optional.of(refusal);
+    }
+
+    @Override
+    public PeeringObservation observePeering(PeeringRef peering) {
+      return degraded
+          ? new PeeringObservation.Degraded("the customer side was deleted")
+          : super.observePeering(peering);
+    }
+
+    @Override
+    public void createPeering(PeeringRef peering) {
+      if (refusal.isPresent()) {
+        throw refusal.get();
+      }
+      super.createPeering(peering);
+    }
+  }
+
+  /** The simulated provider, except that the network observes as failed while asked to. */
+  private static final class FailingNetworkProvider extends Delegating {
+    Optional<NetworkObservation.Failed> failure = Optional.empty();
+    Optional<ProviderException> createFailure = Optional.empty();
+    int creates;
+
+    FailingNetworkProvider(NetworkProvider inner) {
+      super(inner);
+    }
+
+    @Override
+    public NetworkObservation observeNetwork(NetworkRef network) {
+      return failure.<NetworkObservation>map(f -> f).orElseGet(() -> super.observeNetwork(network));
+    }
+
+    @Override
+    public void createNetwork(NetworkRef network) {
+      creates++;
+      if (createFailure.isPresent()) {
+        throw createFailure.get();
+      }
+      super.createNetwork(network);
+    }
+  }
+
+  /** Passes every call to another provider. */
+  private abstract static class Delegating implements NetworkProvider {
+    private final NetworkProvider inner;
+
+    Delegating(NetworkProvider inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public Preflight preflight(PeeringRef peering) {
+      return inner.preflight(peering);
+    }
+
+    @Override
+    public ProviderAccount account() {
+      return inner.account();
+    }
+
+    @Override
+    public List<ProviderRegion> regions() {
+      return inner.regions();
+    }
+
+    @Override
+    public void createNetwork(NetworkRef network) {
+      inner.createNetwork(network);
+    }
+
+    @Override
+    public NetworkObservation observeNetwork(NetworkRef network) {
+      return inner.observeNetwork(network);
+    }
+
+    @Override
+    public void deleteNetwork(NetworkRef network) {
+      inner.deleteNetwork(network);
+    }
+
+    @Override
+    public void createPeering(PeeringRef peering) {
+      inner.createPeering(peering);
+    }
+
+    @Override
+    public PeeringObservation observePeering(PeeringRef peering) {
+      return inner.observePeering(peering);
+    }
+
+    @Override
+    public void deletePeering(PeeringRef peering) {
+      inner.deletePeering(peering);
+    }
   }
 
   /** The simulated provider, except that a passed preflight of a dns_config carries a warning. */

@@ -10,7 +10,10 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -18,6 +21,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +32,10 @@ import org.slf4j.LoggerFactory;
  * WebSocket over mutual TLS to the cluster listener. Each {@code reconfigure} message is validated
  * with the same rules as a declarative file and applied atomically ({@link DataPlane#apply});
  * an invalid one is refused and the current configuration keeps serving. The node pings with its
- * config hash; a lost connection is retried with jittered exponential backoff, while the data
- * plane keeps serving its last good snapshot.
+ * config hash (the SHA-256 of the snapshot document as the control plane sent it, which the
+ * control plane computes without parsing the document again; a snapshot with the hash served,
+ * e.g. after a reconnect, is acknowledged without being parsed); a lost connection is retried
+ * with jittered exponential backoff, while the data plane keeps serving its last good snapshot.
  *
  * <p>Threading: one scheduler thread drives connecting, pings and reconnects; messages are handled
  * on the HTTP client's threads. {@link #close} stops everything and leaves the data plane serving.
@@ -49,6 +56,8 @@ public final class ClusterClient implements AutoCloseable {
   private int failures;
   private long lastPongNanos;
   private volatile long appliedVersion = -1;
+  /** The control plane's hash of the snapshot served; empty before the first one. */
+  private volatile String servedHash = "";
   private volatile boolean connected;
   private volatile boolean closed;
 
@@ -79,6 +88,7 @@ public final class ClusterClient implements AutoCloseable {
     client.cache.load().ifPresent(cached -> {
       dataPlane.apply(cached.config());
       client.appliedVersion = cached.version();
+      client.servedHash = cached.configHash();
       LOG.info("serving cached configuration version {} ({}) until the control plane answers",
           cached.version(), cached.configHash());
     });
@@ -96,6 +106,14 @@ public final class ClusterClient implements AutoCloseable {
   /** The version of the snapshot being served; -1 before the first one. */
   public long appliedVersion() {
     return appliedVersion;
+  }
+
+  /**
+   * The hash of the snapshot being served, as the control plane computes it (SHA-256 of the
+   * snapshot document); empty before the first snapshot. This is what pings report.
+   */
+  public String configHash() {
+    return servedHash;
   }
 
   /** This node's id as the control plane knows it, once joined. */
@@ -160,7 +178,7 @@ public final class ClusterClient implements AutoCloseable {
     URI base = options.controlPlane();
     String query = "node_hostname=" + encode(options.hostname())
         + "&node_version=" + encode(options.version())
-        + "&config_hash=" + encode(dataPlane.configHash());
+        + "&config_hash=" + encode(servedHash);
     return URI.create("wss://" + base.getRawAuthority() + "/v1/outlet?" + query);
   }
 
@@ -208,13 +226,23 @@ public final class ClusterClient implements AutoCloseable {
   }
 
   private void sendPing(WebSocket ws) {
-    String ping = "{\"type\":\"ping\",\"config_hash\":\"" + dataPlane.configHash() + "\"}";
+    String ping = "{\"type\":\"ping\",\"config_hash\":\"" + servedHash + "\"}";
     synchronized (ws) {
       ws.sendText(ping, true).exceptionally(e -> null);
     }
   }
 
   private void handle(WebSocket ws, String text) {
+    Optional<String> hash = configOf(text).map(ClusterClient::sha256);
+    if (hash.isPresent() && hash.get().equals(servedHash)) {
+      // The snapshot served already (a reconnect): acknowledge without parsing it again.
+      Matcher version = VERSION.matcher(text);
+      if (version.lookingAt()) {
+        appliedVersion = Long.parseLong(version.group(1));
+      }
+      sendPing(ws);
+      return;
+    }
     JsonNode message;
     try {
       message = JSON.readTree(text);
@@ -228,12 +256,39 @@ public final class ClusterClient implements AutoCloseable {
           lastPongNanos = System.nanoTime();
         }
       }
-      case "reconfigure" -> reconfigure(ws, message);
+      case "reconfigure" -> reconfigure(ws, text, hash.orElse(""), message);
       default -> LOG.debug("control plane message of type {} ignored", message.path("type"));
     }
   }
 
-  private void reconfigure(WebSocket ws, JsonNode message) {
+  /** How the control plane starts a snapshot message (ClusterConnection.reconfigure). */
+  private static final String RECONFIGURE = "{\"type\":\"reconfigure\",";
+  private static final Pattern VERSION =
+      Pattern.compile("\\{\"type\":\"reconfigure\",\"version\":(\\d{1,18}),");
+
+  /**
+   * The snapshot document inside a {@code reconfigure} message, as sent: the control plane
+   * writes {@code config} last, after fields that hold no objects, so it runs from the first
+   * {@code ,"config":} to the message's closing brace.
+   */
+  static Optional<String> configOf(String message) {
+    int at = message.indexOf(",\"config\":");
+    if (!message.startsWith(RECONFIGURE) || at < 0 || !message.endsWith("}")) {
+      return Optional.empty();
+    }
+    return Optional.of(message.substring(at + ",\"config\":".length(), message.length() - 1));
+  }
+
+  static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is a required JDK algorithm", e);
+    }
+  }
+
+  private void reconfigure(WebSocket ws, String text, String hash, JsonNode message) {
     long version = message.path("version").asLong(-1);
     JsonNode config = message.path("config");
     GatewayConfig parsed;
@@ -247,17 +302,21 @@ public final class ClusterClient implements AutoCloseable {
       LOG.error("snapshot version {} unreadable: {}", version, e.toString());
       return;
     }
-    if (!parsed.hash().equals(message.path("config_hash").asText())) {
+    // What was received is what is reported: the hash of the document as it arrived.
+    String claimed = message.path("config_hash").asText();
+    if (!hash.equals(claimed)) {
       LOG.warn("snapshot version {}: hash {} differs from the control plane's {}", version,
-          parsed.hash(), message.path("config_hash").asText());
+          hash, claimed);
     }
-    // A reconnect re-sends the current snapshot: applying it again would only reset health state.
+    // Only the DNS forwarding of another network, or nothing, changed: applying the same
+    // configuration again would only reset health state.
     if (!parsed.hash().equals(dataPlane.configHash())) {
       dataPlane.apply(parsed);
     }
     appliedVersion = version;
+    servedHash = hash;
     try {
-      cache.store(version, parsed.hash(), config);
+      cache.store(text);
     } catch (UncheckedIOException e) {
       LOG.warn("snapshot version {} applied but not cached: {}", version, e.getMessage());
     }

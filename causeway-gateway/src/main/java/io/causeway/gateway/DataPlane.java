@@ -49,6 +49,7 @@ public final class DataPlane implements AutoCloseable {
   private final HostResolver resolver;
   private final AccessLog accessLog;
   private final ActiveHealthChecks healthChecks;
+  private final ClientGuards guards;
   private final List<Channel> listeners = new ArrayList<>();
   private final Object configLock = new Object();
   private int proxyPort;
@@ -71,6 +72,8 @@ public final class DataPlane implements AutoCloseable {
     this.healthChecks = new ActiveHealthChecks(workers.next());
     metrics.gauge("causeway_connections_active", "open downstream connections", rt.connections::get);
     metrics.gauge("causeway_requests_in_flight", "requests being proxied", rt.inFlight::get);
+    this.guards = new ClientGuards(limits.client());
+    guards.export(metrics);
     LOG.info("data plane {} using {} transport with {} event loops", options.nodeName(), transport.name(), threads);
   }
 
@@ -81,7 +84,7 @@ public final class DataPlane implements AutoCloseable {
    * @throws UncheckedIOException when a port cannot be bound or files cannot be written
    */
   public static DataPlane start(DataPlaneOptions options) {
-    return start(options, ProxyLimits.defaults(), Integer.getInteger("causeway.eventLoops", Runtime.getRuntime().availableProcessors()));
+    return start(options, ProxyLimits.defaults().withClient(options.clientLimits()), Integer.getInteger("causeway.eventLoops", Runtime.getRuntime().availableProcessors()));
   }
 
   static DataPlane start(DataPlaneOptions options, ProxyLimits limits, int threads) {
@@ -139,9 +142,9 @@ public final class DataPlane implements AutoCloseable {
   }
 
   private void bindAll() {
-    proxyPort = bind(options.proxyHost(), options.proxyPort(), Http1Pipeline.cleartext(rt), true);
+    proxyPort = bind(options.proxyHost(), options.proxyPort(), Http1Pipeline.cleartext(rt, guards), true);
     if (options.hasTls()) {
-      proxyTlsPort = bind(options.proxyHost(), options.proxyTlsPort(), Http1Pipeline.tls(rt, sslContext()), false);
+      proxyTlsPort = bind(options.proxyHost(), options.proxyTlsPort(), Http1Pipeline.tls(rt, sslContext(), guards), false);
     }
     statusPort = bind(options.statusHost(), options.statusPort(), StatusServer.initializer(rt, options.nodeName()), false);
     LOG.info("proxy listening on {}:{}{}, status on {}:{}", options.proxyHost(), proxyPort,

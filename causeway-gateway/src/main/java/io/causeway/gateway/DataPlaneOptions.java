@@ -18,6 +18,8 @@ import java.util.Optional;
  *     node takes its configuration from (hybrid mode); exclusive with {@code declarativeConfig}
  * @param joinToken the join token for the node's first start in hybrid mode (later starts use the
  *     certificate kept in {@code dataDir/cluster/})
+ * @param clientLimits what one downstream client may hold: header, body and send deadlines,
+ *     connections per address, HTTP/2 streams and resets
  */
 public record DataPlaneOptions(
     Path dataDir,
@@ -31,9 +33,11 @@ public record DataPlaneOptions(
     Optional<Path> declarativeConfig,
     String nodeName,
     Optional<String> controlPlane,
-    Optional<String> joinToken) {
+    Optional<String> joinToken,
+    ClientLimits clientLimits) {
 
   public DataPlaneOptions {
+    requireNonNull(clientLimits, "clientLimits");
     requireNonNull(dataDir, "dataDir");
     requireNonNull(proxyHost, "proxyHost");
     requireNonNull(tlsCert, "tlsCert");
@@ -63,6 +67,24 @@ public record DataPlaneOptions(
     }
   }
 
+  /** With the default {@link ClientLimits}. */
+  public DataPlaneOptions(
+      Path dataDir,
+      String proxyHost,
+      int proxyPort,
+      int proxyTlsPort,
+      Optional<Path> tlsCert,
+      Optional<Path> tlsKey,
+      String statusHost,
+      int statusPort,
+      Optional<Path> declarativeConfig,
+      String nodeName,
+      Optional<String> controlPlane,
+      Optional<String> joinToken) {
+    this(dataDir, proxyHost, proxyPort, proxyTlsPort, tlsCert, tlsKey, statusHost, statusPort,
+        declarativeConfig, nodeName, controlPlane, joinToken, ClientLimits.defaults());
+  }
+
   /** As before hybrid mode: no control plane. */
   public DataPlaneOptions(
       Path dataDir,
@@ -86,7 +108,7 @@ public record DataPlaneOptions(
   public DataPlaneOptions withControlPlane(String url, Optional<String> token) {
     return new DataPlaneOptions(
         dataDir, proxyHost, proxyPort, proxyTlsPort, tlsCert, tlsKey, statusHost, statusPort,
-        declarativeConfig, nodeName, Optional.of(url), token);
+        declarativeConfig, nodeName, Optional.of(url), token, clientLimits);
   }
 
   /** Kong's ports: proxy {@code 0.0.0.0:8000} and {@code 8443}, status {@code 127.0.0.1:8100}. */
@@ -113,35 +135,42 @@ public record DataPlaneOptions(
     return new DataPlaneOptions(
         dir, proxyHost, proxyPort, proxyTlsPort, tlsCert, tlsKey, statusHost, statusPort,
         declarativeConfig, nodeName,
-        controlPlane, joinToken);
+        controlPlane, joinToken, clientLimits);
   }
 
   public DataPlaneOptions withProxy(String host, int port, int tlsPort) {
     return new DataPlaneOptions(
         dataDir, host, port, tlsPort, tlsCert, tlsKey, statusHost, statusPort, declarativeConfig,
         nodeName,
-        controlPlane, joinToken);
+        controlPlane, joinToken, clientLimits);
   }
 
   public DataPlaneOptions withStatus(String host, int port) {
     return new DataPlaneOptions(
         dataDir, proxyHost, proxyPort, proxyTlsPort, tlsCert, tlsKey, host, port,
         declarativeConfig, nodeName,
-        controlPlane, joinToken);
+        controlPlane, joinToken, clientLimits);
   }
 
   public DataPlaneOptions withTls(Path cert, Path key) {
     return new DataPlaneOptions(
         dataDir, proxyHost, proxyPort, proxyTlsPort, Optional.of(cert), Optional.of(key),
         statusHost, statusPort, declarativeConfig, nodeName,
-        controlPlane, joinToken);
+        controlPlane, joinToken, clientLimits);
   }
 
   public DataPlaneOptions withDeclarativeConfig(Path file) {
     return new DataPlaneOptions(
         dataDir, proxyHost, proxyPort, proxyTlsPort, tlsCert, tlsKey, statusHost, statusPort,
         Optional.of(file), nodeName,
-        controlPlane, joinToken);
+        controlPlane, joinToken, clientLimits);
+  }
+
+  /** With other limits on what one client may hold. */
+  public DataPlaneOptions withClientLimits(ClientLimits limits) {
+    return new DataPlaneOptions(
+        dataDir, proxyHost, proxyPort, proxyTlsPort, tlsCert, tlsKey, statusHost, statusPort,
+        declarativeConfig, nodeName, controlPlane, joinToken, limits);
   }
 
   boolean hasTls() {

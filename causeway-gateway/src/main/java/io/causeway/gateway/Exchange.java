@@ -58,8 +58,9 @@ final class Exchange extends TimeoutSweeper.Swept implements UpstreamListener {
   private final long startMillis = System.currentTimeMillis();
   private final String method;
   private final String rawPath;
-  private final Set<TargetHealth> tried = new HashSet<>();
-  private final ArrayDeque<HttpContent> pending = new ArrayDeque<>();
+  // Both stay null for most requests (a body that arrives before the upstream connection, a retry).
+  private Set<TargetHealth> tried;
+  private ArrayDeque<HttpContent> pending;
 
   private ProxyState state;
   private RouteMatch match;
@@ -125,7 +126,7 @@ final class Exchange extends TimeoutSweeper.Swept implements UpstreamListener {
     rt.requests.increment();
     if (request instanceof FullHttpRequest full) {
       // Aggregated by the h2c upgrade handler or an HTTP/2 HEADERS frame that ended the stream.
-      pending.add(new DefaultLastHttpContent(full.content(), full.trailingHeaders()));
+      pending().add(new DefaultLastHttpContent(full.content(), full.trailingHeaders()));
       requestComplete = true;
     }
     if (!rawPath.startsWith("/")) {
@@ -189,7 +190,7 @@ final class Exchange extends TimeoutSweeper.Swept implements UpstreamListener {
       return;
     }
     if (up == null || !headWritten) {
-      pending.add(content);
+      pending().add(content);
       return;
     }
     writeUp(content);
@@ -261,12 +262,16 @@ final class Exchange extends TimeoutSweeper.Swept implements UpstreamListener {
     String host;
     int port;
     if (upstream.isPresent()) {
-      Optional<TargetHealth> picked = upstream.get().pick(request.headers(), conn.client(), tried);
+      Optional<TargetHealth> picked =
+          upstream.get().pick(request.headers(), conn.client(), tried == null ? Set.of() : tried);
       if (picked.isEmpty()) {
         fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "failure to get a peer from the ring-balancer");
         return;
       }
       target = picked.get();
+      if (tried == null) {
+        tried = new HashSet<>();
+      }
       tried.add(target);
       host = target.def().host();
       port = target.def().port();
@@ -333,17 +338,24 @@ final class Exchange extends TimeoutSweeper.Swept implements UpstreamListener {
       rt.pool.release(ch);
       return;
     }
+    UpstreamHandler handler = UpstreamPool.handler(ch);
+    if (handler == null) {
+      // Cannot happen for a pooled HTTP connection; refuse rather than hang.
+      ch.close();
+      fail(HttpResponseStatus.BAD_GATEWAY, "An invalid response was received from the upstream server");
+      return;
+    }
     up = ch;
     if (target != null) {
       target.connectionStarted();
     }
-    ((UpstreamHandler) ch.pipeline().get(UpstreamPool.HANDLER)).attach(this);
+    handler.attach(this);
     headWritten = true;
     requestWrites++;
     writeStarted = System.nanoTime();
     ch.write(upstreamRequest).addListener(requestWritten);
     HttpContent c;
-    while ((c = pending.poll()) != null) {
+    while (pending != null && (c = pending.poll()) != null) {
       writeUp(c);
     }
     ch.flush();
@@ -564,12 +576,12 @@ final class Exchange extends TimeoutSweeper.Swept implements UpstreamListener {
     requestWrites = 0;
     if (requestSent) {
       requestSent = false;
-      pending.addFirst(LastHttpContent.EMPTY_LAST_CONTENT);
+      pending().addFirst(LastHttpContent.EMPTY_LAST_CONTENT);
     }
   }
 
   private void detach(Channel u) {
-    UpstreamHandler handler = (UpstreamHandler) u.pipeline().get(UpstreamPool.HANDLER);
+    UpstreamHandler handler = UpstreamPool.handler(u);
     if (handler != null) {
       handler.detach();
     }
@@ -696,9 +708,16 @@ final class Exchange extends TimeoutSweeper.Swept implements UpstreamListener {
 
   private void releasePending() {
     HttpContent c;
-    while ((c = pending.poll()) != null) {
+    while (pending != null && (c = pending.poll()) != null) {
       c.release();
     }
+  }
+
+  private ArrayDeque<HttpContent> pending() {
+    if (pending == null) {
+      pending = new ArrayDeque<>(4);
+    }
+    return pending;
   }
 
   private void finish() {
@@ -709,12 +728,14 @@ final class Exchange extends TimeoutSweeper.Swept implements UpstreamListener {
     recorded = true;
     rt.inFlight.decrementAndGet();
     long total = System.nanoTime() - startNanos;
-    String route = match == null ? "" : match.route().name().orElse(match.route().id().toString());
-    String svc = service == null ? "" : service.name().orElse(service.id().toString());
-    rt.metrics.request(status, route, svc, total, upstreamHeadNanos);
+    GatewayMetrics.RouteStats stats =
+        match == null ? rt.metrics.unrouted() : rt.metrics.route(state.config(), match.route());
+    rt.metrics.request(stats, status, total, upstreamHeadNanos);
     if (!rt.accessLog.isEnabled()) {
       return;
     }
+    String route = stats.name;
+    String svc = stats.service.name;
     rt.accessLog.submit(
         new AccessLog.Entry(
             startMillis,

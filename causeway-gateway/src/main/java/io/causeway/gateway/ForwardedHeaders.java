@@ -5,7 +5,6 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.util.AsciiString;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Header rewriting on both legs: hop-by-hop removal (RFC 9110 §7.6.1) and proxy headers. */
@@ -31,26 +30,38 @@ final class ForwardedHeaders {
    */
   static boolean stripHopByHop(HttpHeaders headers) {
     boolean websocket = false;
-    List<String> named = new ArrayList<>();
-    for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
-      for (String token : value.split(",")) {
-        String t = token.trim();
-        if (!t.isEmpty()) {
-          named.add(t);
+    List<String> connection = headers.getAll(HttpHeaderNames.CONNECTION);
+    // Per request on both legs: plain loops, no split/stream/list unless a token names a header.
+    for (String value : connection) {
+      int start = 0;
+      while (start <= value.length()) {
+        int comma = value.indexOf(',', start);
+        int end = comma < 0 ? value.length() : comma;
+        String token = value.substring(start, end).trim();
+        if (!token.isEmpty()) {
+          if (token.equalsIgnoreCase("upgrade")) {
+            String upgrade = headers.get(HttpHeaderNames.UPGRADE);
+            websocket |= upgrade != null && upgrade.trim().equalsIgnoreCase("websocket");
+          } else if (!isHopByHop(token)) {
+            headers.remove(token);
+          }
         }
+        start = end + 1;
       }
-    }
-    if (named.stream().anyMatch(t -> t.equalsIgnoreCase("upgrade"))) {
-      String upgrade = headers.get(HttpHeaderNames.UPGRADE);
-      websocket = upgrade != null && upgrade.trim().equalsIgnoreCase("websocket");
-    }
-    for (String name : named) {
-      headers.remove(name);
     }
     for (AsciiString name : HOP_BY_HOP) {
       headers.remove(name);
     }
     return websocket;
+  }
+
+  private static boolean isHopByHop(String token) {
+    for (AsciiString name : HOP_BY_HOP) {
+      if (name.contentEqualsIgnoreCase(token)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Drops the pseudo-header carriers Netty's HTTP/2-to-HTTP/1 conversion adds. */

@@ -32,12 +32,17 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Builds downstream pipelines. Cleartext: HTTP/1.1, h2c by prior knowledge and h2c by upgrade.
- * TLS: ALPN chooses h2 or http/1.1. Every HTTP/1 pipeline is timeouts → codec → guard → proxy;
- * every HTTP/2 stream is frame↔object codec → proxy.
+ * TLS: ALPN chooses h2 or http/1.1. Every HTTP/1 pipeline is send deadline → timeouts → codec →
+ * guard → body deadline → proxy; every HTTP/2 stream is send deadline → frame↔object codec → body
+ * deadline → proxy. Connections over the per-address cap are reset before any handler is added.
  */
 final class Http1Pipeline {
 
   private static final int MAX_UPGRADE_BODY = 64 * 1024;
+  /** CONTINUATION frames under 16 bytes in one header block (each costs a frame, adds nothing). */
+  private static final int MAX_SMALL_CONTINUATIONS = 16;
+  /** DATA frames in a row without payload and without ending the stream (CVE-2019-9518). */
+  private static final int MAX_EMPTY_DATA_FRAMES = 2;
 
   private Http1Pipeline() {}
 
@@ -57,10 +62,13 @@ final class Http1Pipeline {
         .setUseRfc9112TransferEncoding(true);
   }
 
-  static ChannelInitializer<Channel> cleartext(ProxyRuntime rt) {
+  static ChannelInitializer<Channel> cleartext(ProxyRuntime rt, ClientGuards guards) {
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(Channel ch) {
+        if (!guards.admit(ch)) {
+          return;
+        }
         countConnection(rt, ch);
         HttpServerCodec codec = new HttpServerCodec(decoderConfig(rt.limits));
         HttpServerUpgradeHandler upgrade =
@@ -68,28 +76,34 @@ final class Http1Pipeline {
                 codec,
                 protocol ->
                     AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
-                        ? upgradeCodec(rt)
+                        ? upgradeCodec(rt, guards)
                         : null,
                 MAX_UPGRADE_BODY);
         ChannelPipeline p = ch.pipeline();
+        p.addLast(new SendDeadline(guards));
         p.addLast(new ConnectionTimeouts(rt.limits.idleTimeout(), rt.limits.headerTimeout()));
         p.addLast(new HeadScanner(rt.limits.maxHeaderSize()));
         p.addLast(
             new CleartextHttp2ServerUpgradeHandler(
-                codec, upgrade, new PriorKnowledgeInit(rt)));
+                codec, upgrade, new PriorKnowledgeInit(rt, guards)));
         p.addLast(new RequestGuard());
+        p.addLast(new BodyDeadline(guards));
         p.addLast(new ProxyHandler(rt, false, false));
       }
     };
   }
 
-  static ChannelInitializer<Channel> tls(ProxyRuntime rt, SslContext ssl) {
+  static ChannelInitializer<Channel> tls(ProxyRuntime rt, SslContext ssl, ClientGuards guards) {
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(Channel ch) {
+        if (!guards.admit(ch)) {
+          return;
+        }
         countConnection(rt, ch);
+        ch.pipeline().addLast(new SendDeadline(guards));
         ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
-        ch.pipeline().addLast(new Alpn(rt));
+        ch.pipeline().addLast(new Alpn(rt, guards));
         // TLS handshakes need reads before any request exists.
         ch.config().setAutoRead(true);
       }
@@ -101,18 +115,34 @@ final class Http1Pipeline {
     ch.closeFuture().addListener(f -> rt.connections.decrementAndGet());
   }
 
-  static void addHttp1(ChannelPipeline p, ProxyRuntime rt, boolean tls) {
+  static void addHttp1(ChannelPipeline p, ProxyRuntime rt, boolean tls, ClientGuards guards) {
     p.addLast(new ConnectionTimeouts(rt.limits.idleTimeout(), rt.limits.headerTimeout()));
     p.addLast(new HeadScanner(rt.limits.maxHeaderSize()));
     p.addLast(new HttpServerCodec(decoderConfig(rt.limits)));
     p.addLast(new RequestGuard());
+    p.addLast(new BodyDeadline(guards));
     p.addLast(new ProxyHandler(rt, false, tls));
   }
 
-  static Http2FrameCodec http2Codec() {
+  /**
+   * The HTTP/2 frame codec with the client limits: concurrent streams, header list size (beyond
+   * it a stream is refused, beyond 1.25 times it the connection gets GOAWAY, which also ends a
+   * CONTINUATION flood), CONTINUATION frames too small to make progress, and the RST_STREAM rate
+   * in both directions (rapid reset, CVE-2023-44487, and "MadeYouReset", CVE-2025-8671).
+   */
+  static Http2FrameCodec http2Codec(ProxyLimits limits) {
+    ClientLimits client = limits.client();
+    int window = (int) client.http2ResetWindow().toSeconds();
     return Http2FrameCodecBuilder.forServer()
-        .initialSettings(Http2Settings.defaultSettings().maxConcurrentStreams(256).maxHeaderListSize(32768))
+        .initialSettings(
+            Http2Settings.defaultSettings()
+                .maxConcurrentStreams(client.http2MaxConcurrentStreams())
+                .maxHeaderListSize(limits.maxHeaderSize()))
         .validateHeaders(true)
+        .decoderEnforceMaxRstFramesPerWindow(client.http2MaxResets(), window)
+        .encoderEnforceMaxRstFramesPerWindow(client.http2MaxResets(), window)
+        .decoderEnforceMaxSmallContinuationFrames(MAX_SMALL_CONTINUATIONS)
+        .decoderEnforceMaxConsecutiveEmptyDataFrames(MAX_EMPTY_DATA_FRAMES)
         .build();
   }
 
@@ -137,30 +167,33 @@ final class Http1Pipeline {
     }
   }
 
-  private static Http2ServerUpgradeCodec upgradeCodec(ProxyRuntime rt) {
-    ChannelHandler[] h = http2Handlers(rt, false);
+  private static Http2ServerUpgradeCodec upgradeCodec(ProxyRuntime rt, ClientGuards guards) {
+    ChannelHandler[] h = http2Handlers(rt, false, guards);
     // The upgrade codec installs the frame codec first and the others after it.
     return new Http2ServerUpgradeCodec((Http2FrameCodec) h[2], h[0], h[1], h[3]);
   }
 
   /** The HTTP/2 connection handlers: idle detection, frame codec, one child channel per stream. */
-  static ChannelHandler[] http2Handlers(ProxyRuntime rt, boolean tls) {
-    Http2FrameCodec codec = http2Codec();
+  static ChannelHandler[] http2Handlers(ProxyRuntime rt, boolean tls, ClientGuards guards) {
+    Http2FrameCodec codec = http2Codec(rt.limits);
     long idle = rt.limits.idleTimeout().toMillis();
     return new ChannelHandler[] {
       new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS),
       new Http2IdleClose(codec),
       codec,
-      http2Multiplex(rt, tls)
+      http2Multiplex(rt, tls, guards)
     };
   }
 
-  static Http2MultiplexHandler http2Multiplex(ProxyRuntime rt, boolean tls) {
+  static Http2MultiplexHandler http2Multiplex(ProxyRuntime rt, boolean tls, ClientGuards guards) {
     return new Http2MultiplexHandler(
         new ChannelInitializer<Http2StreamChannel>() {
           @Override
           protected void initChannel(Http2StreamChannel ch) {
+            // A stream's writes wait for the client's flow-control window: the slow-read case.
+            ch.pipeline().addLast(new SendDeadline(guards));
             ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true, true));
+            ch.pipeline().addLast(new BodyDeadline(guards));
             ch.pipeline().addLast(new ProxyHandler(rt, true, tls));
           }
         });
@@ -191,33 +224,37 @@ final class Http1Pipeline {
   /** Installed in place of the upgrade handler when the client starts with the h2 preface. */
   private static final class PriorKnowledgeInit extends ChannelInitializer<Channel> {
     private final ProxyRuntime rt;
+    private final ClientGuards guards;
 
-    PriorKnowledgeInit(ProxyRuntime rt) {
+    PriorKnowledgeInit(ProxyRuntime rt, ClientGuards guards) {
       this.rt = rt;
+      this.guards = guards;
     }
 
     @Override
     protected void initChannel(Channel ch) {
-      ch.pipeline().addLast(http2Handlers(rt, false));
+      ch.pipeline().addLast(http2Handlers(rt, false, guards));
     }
   }
 
   private static final class Alpn extends ApplicationProtocolNegotiationHandler {
     private final ProxyRuntime rt;
+    private final ClientGuards guards;
 
-    Alpn(ProxyRuntime rt) {
+    Alpn(ProxyRuntime rt, ClientGuards guards) {
       super(ApplicationProtocolNames.HTTP_1_1);
       this.rt = rt;
+      this.guards = guards;
     }
 
     @Override
     protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
       if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
-        ctx.pipeline().addLast(http2Handlers(rt, true));
+        ctx.pipeline().addLast(http2Handlers(rt, true, guards));
         return;
       }
       ctx.channel().config().setAutoRead(false);
-      addHttp1(ctx.pipeline(), rt, true);
+      addHttp1(ctx.pipeline(), rt, true, guards);
     }
   }
 }

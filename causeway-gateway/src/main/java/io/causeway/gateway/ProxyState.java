@@ -30,6 +30,7 @@ record ProxyState(GatewayConfig config, Router router, Map<String, UpstreamRunti
   }
 
   Optional<UpstreamRuntime> upstream(String name) {
-    return Optional.ofNullable(upstreams.get(name.toLowerCase(Locale.ROOT)));
+    // Per request: most configurations name no upstream entity, so skip lower-casing the host.
+    return upstreams.isEmpty() ? Optional.empty() : Optional.ofNullable(upstreams.get(name.toLowerCase(Locale.ROOT)));
   }
 }

@@ -40,8 +40,14 @@ record RouterHost(String name, int port) {
   }
 
   private static int parsePort(String digits) {
-    if (digits.isEmpty() || digits.length() > 5 || !digits.chars().allMatch(Character::isDigit)) {
+    if (digits.isEmpty() || digits.length() > 5) {
       return NO_PORT;
+    }
+    // A loop, not chars().allMatch(): this runs for every request with a port in its Host.
+    for (int i = 0; i < digits.length(); i++) {
+      if (!Character.isDigit(digits.charAt(i))) {
+        return NO_PORT;
+      }
     }
     int port = Integer.parseInt(digits);
     return port <= 65535 ? port : NO_PORT;

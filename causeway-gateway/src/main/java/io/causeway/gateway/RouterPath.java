@@ -38,10 +38,25 @@ final class RouterPath {
     if (uri.indexOf('%') >= 0) {
       uri = decodeUnreserved(uri);
     }
-    if (uri.indexOf('.') < 0 && !uri.contains("//")) {
+    if ((uri.indexOf('.') < 0 || (uri.charAt(0) == '/' && !hasDotSegment(uri))) && !uri.contains("//")) {
+      // Nothing to remove; a dot inside a segment (/1k.txt) is common and needs no rewrite.
       return uri;
     }
     return removeDotSegments(uri);
+  }
+
+  /** Whether a segment of an absolute path is {@code .} or {@code ..}. */
+  private static boolean hasDotSegment(String uri) {
+    for (int i = uri.indexOf("/."); i >= 0; i = uri.indexOf("/.", i + 1)) {
+      int j = i + 2;
+      if (j == uri.length() || uri.charAt(j) == '/') {
+        return true;
+      }
+      if (uri.charAt(j) == '.' && (j + 1 == uri.length() || uri.charAt(j + 1) == '/')) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String decodeUnreserved(String uri) {

@@ -2,7 +2,6 @@ package io.causeway.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -16,15 +15,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The last good snapshot on disk ({@code DATA_DIR/config-cache.json}: the {@code reconfigure}
- * message as received), so a data plane started while its control plane is away serves what it
- * served before. Written atomically (temporary file, then rename), read only at start.
+ * message as received, written as is: a 10,000-route snapshot is not encoded again), so a data
+ * plane started while its control plane is away serves what it served before. Written atomically
+ * (temporary file, then rename), read only at start.
  */
 final class SnapshotCache {
   static final String FILE = "config-cache.json";
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotCache.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** A cached snapshot: its version, hash and declarative document. */
+  /** A cached snapshot: its version, the control plane's hash of it, and its configuration. */
   record Cached(long version, String configHash, GatewayConfig config) {}
 
   private final Path file;
@@ -41,8 +41,7 @@ final class SnapshotCache {
   Optional<Cached> load() {
     try {
       JsonNode root = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
-      GatewayConfig config =
-          DeclarativeConfig.parse(JSON.writeValueAsString(root.path("config")), FILE);
+      GatewayConfig config = new DeclarativeConfigReader().read(root.path("config"));
       return Optional.of(new Cached(root.path("version").asLong(),
           root.path("config_hash").asText(), config));
     } catch (NoSuchFileException e) {
@@ -53,15 +52,15 @@ final class SnapshotCache {
     }
   }
 
-  void store(long version, String configHash, JsonNode config) {
-    ObjectNode root = JSON.createObjectNode();
-    root.put("version", version);
-    root.put("config_hash", configHash);
-    root.set("config", config);
+  /**
+   * Keeps {@code message}, a {@code reconfigure} message ({@code version}, {@code config_hash},
+   * {@code config}) that was applied.
+   */
+  void store(String message) {
     try {
       Files.createDirectories(file.getParent());
       Path tmp = file.resolveSibling(FILE + ".tmp");
-      Files.writeString(tmp, JSON.writeValueAsString(root), StandardCharsets.UTF_8);
+      Files.writeString(tmp, message, StandardCharsets.UTF_8);
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);

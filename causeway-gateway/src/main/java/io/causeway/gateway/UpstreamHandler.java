@@ -13,6 +13,9 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
   private UpstreamListener listener;
 
+  /** When the connection went back to its pool (System.nanoTime); confined to its loop. */
+  long idleSince;
+
   void attach(UpstreamListener listener) {
     this.listener = listener;
   }

@@ -38,7 +38,7 @@ import javax.net.ssl.SSLParameters;
 final class UpstreamPool implements AutoCloseable {
 
   static final String HANDLER = "upstream";
-  private static final AttributeKey<Long> IDLE_SINCE = AttributeKey.valueOf("causeway.idleSince");
+  private static final AttributeKey<UpstreamHandler> HANDLER_KEY = AttributeKey.valueOf("causeway.upstreamHandler");
   private static final AttributeKey<Key> KEY = AttributeKey.valueOf("causeway.poolKey");
 
   private final Transport transport;
@@ -117,9 +117,11 @@ final class UpstreamPool implements AutoCloseable {
                   protected void initChannel(Channel ch) {
                     ch.attr(KEY).set(key);
                     key.tls().ifPresent(tls -> ch.pipeline().addLast("tls", tlsHandler(ch, address, tls)));
+                    UpstreamHandler handler = new UpstreamHandler();
+                    ch.attr(HANDLER_KEY).set(handler);
                     ch.pipeline()
                         .addLast("codec", new HttpClientCodec(decoderConfig, false, false))
-                        .addLast(HANDLER, new UpstreamHandler());
+                        .addLast(HANDLER, handler);
                   }
                 });
     ChannelFuture f = b.connect(address);
@@ -137,18 +139,27 @@ final class UpstreamPool implements AutoCloseable {
 
   /** Returns a connection whose last exchange ended cleanly; called on its loop. */
   void release(Channel ch) {
-    UpstreamHandler handler = (UpstreamHandler) ch.pipeline().get(HANDLER);
+    UpstreamHandler handler = handler(ch);
     if (handler == null || !ch.isActive()) {
       ch.close();
       return;
     }
     handler.detach();
-    if (!pools.get().offer(ch.attr(KEY).get(), ch, System.nanoTime())) {
+    if (!pools.get().offer(ch.attr(KEY).get(), ch, handler, System.nanoTime())) {
       ch.close();
       return;
     }
     // Keep a read pending so a close or stray bytes from the idle peer are noticed at once.
     ch.read();
+  }
+
+  /**
+   * The last handler of a connection this pool opened (it stays for the connection's life; a
+   * protocol switch removes only the codec), found through an attribute rather than a pipeline
+   * search since every request needs it; null for a channel the pool did not make.
+   */
+  static UpstreamHandler handler(Channel ch) {
+    return ch.attr(HANDLER_KEY).get();
   }
 
   private SslHandler tlsHandler(Channel ch, InetSocketAddress address, Tls tls) {
@@ -190,8 +201,8 @@ final class UpstreamPool implements AutoCloseable {
       }
       Channel ch;
       while ((ch = q.pollLast()) != null) {
-        Long since = ch.attr(IDLE_SINCE).get();
-        if (ch.isActive() && since != null && now - since < idleNanos) {
+        UpstreamHandler h = ch.attr(HANDLER_KEY).get();
+        if (ch.isActive() && h != null && now - h.idleSince < idleNanos) {
           return ch;
         }
         ch.close();
@@ -199,12 +210,16 @@ final class UpstreamPool implements AutoCloseable {
       return null;
     }
 
-    boolean offer(Key address, Channel ch, long now) {
-      ArrayDeque<Channel> q = idle.computeIfAbsent(address, a -> new ArrayDeque<>());
+    boolean offer(Key address, Channel ch, UpstreamHandler handler, long now) {
+      ArrayDeque<Channel> q = idle.get(address);
+      if (q == null) {
+        q = new ArrayDeque<>();
+        idle.put(address, q);
+      }
       if (q.size() >= maxIdlePerAddress) {
         return false;
       }
-      ch.attr(IDLE_SINCE).set(now);
+      handler.idleSince = now;
       q.addLast(ch);
       if (!sweeping) {
         sweeping = true;
@@ -219,8 +234,8 @@ final class UpstreamPool implements AutoCloseable {
         ArrayDeque<Channel> q = it.next();
         q.removeIf(
             ch -> {
-              Long since = ch.attr(IDLE_SINCE).get();
-              boolean stale = !ch.isActive() || since == null || now - since >= idleNanos;
+              UpstreamHandler h = ch.attr(HANDLER_KEY).get();
+              boolean stale = !ch.isActive() || h == null || now - h.idleSince >= idleNanos;
               if (stale) {
                 ch.close();
               }

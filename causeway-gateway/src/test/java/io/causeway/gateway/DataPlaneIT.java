@@ -86,7 +86,10 @@ class DataPlaneIT {
       assertThat(status.get("server").get("total_requests").asLong()).isEqualTo(1);
 
       String metrics = get(dp.statusPort(), "/metrics").body();
-      assertThat(metrics).contains("causeway_http_requests_seconds_count{route=\"all\",service=\"origin\",status=\"200\"} 1");
+      assertThat(metrics)
+          .contains("causeway_http_requests_total{route=\"all\",service=\"origin\",status_class=\"2xx\"} 1")
+          .contains("causeway_http_responses_total{service=\"origin\",status=\"200\"} 1")
+          .contains("causeway_http_request_duration_seconds_count{service=\"origin\"} 1");
       assertThat(metrics).contains("causeway_connections_active");
       assertThat(get(dp.statusPort(), "/nope").statusCode()).isEqualTo(404);
     }

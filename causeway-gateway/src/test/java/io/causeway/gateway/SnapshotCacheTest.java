@@ -2,7 +2,6 @@ package io.causeway.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,13 +16,24 @@ class SnapshotCacheTest {
     SnapshotCache cache = new SnapshotCache(dir);
     GatewayConfig config = DeclarativeConfig.parse(CONFIG, "c.json");
 
-    cache.store(7, config.hash(), new ObjectMapper().readTree(CONFIG));
+    String hash = ClusterClient.sha256(CONFIG);
+    cache.store("{\"type\":\"reconfigure\",\"version\":7,\"config_hash\":\"" + hash
+        + "\",\"config\":" + CONFIG + "}");
     SnapshotCache.Cached loaded = new SnapshotCache(dir).load().orElseThrow();
 
     assertThat(loaded.version()).isEqualTo(7);
-    assertThat(loaded.configHash()).isEqualTo(config.hash());
+    assertThat(loaded.configHash()).isEqualTo(hash);
     assertThat(loaded.config().hash()).isEqualTo(config.hash());
     assertThat(dir.resolve(SnapshotCache.FILE + ".tmp")).doesNotExist();
+  }
+
+  @Test
+  void theSnapshotDocumentIsCutFromTheMessageExactlyAsSent() {
+    String message = "{\"type\":\"reconfigure\",\"version\":3,\"config_hash\":\"h\",\"config\":"
+        + CONFIG + "}";
+
+    assertThat(ClusterClient.configOf(message)).contains(CONFIG);
+    assertThat(ClusterClient.configOf("{\"type\":\"pong\"}")).isEmpty();
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.causeway.model;
 
 import java.util.List;
+import java.util.UUID;
 
 /**
  * The one plugin seam of Causeway: the cloud (or host) that runs provider networks and peers them
@@ -21,6 +22,10 @@ import java.util.List;
  *       itself failed (unreachable, throttled, 5xx) and is retried with backoff.
  *   <li>Thread-safe: different resources may be driven from different threads at once.
  * </ul>
+ *
+ * <p>The data-plane placement hook ({@link #placeDataPlanes}, {@link #observeDataPlanes}, {@link
+ * #removeDataPlanes}, {@link #placedDataPlaneGroups}) has defaults for providers that launch no
+ * nodes: the group is {@link DataPlaneObservation.External} and the operator joins nodes.
  */
 public interface NetworkProvider {
 
@@ -53,4 +58,47 @@ public interface NetworkProvider {
 
   /** Starts removing both sides of the peering, or does nothing if they are absent. */
   void deletePeering(PeeringRef peering);
+
+  /**
+   * Launches the group's missing data-plane nodes in its network, or does nothing when they run.
+   * Idempotent and level-triggered like every method here: nodes launched earlier, by this
+   * instance or by an earlier one (a control plane restarted after a crash), are adopted, never
+   * duplicated; a node that ended is launched again. Called only while the group's network is
+   * ready. May block (starting processes, cloud calls). Mints join tokens through {@code launch}
+   * only for nodes it really launches. The default launches nothing.
+   *
+   * @throws ProviderException when the launch itself failed; retried with backoff
+   */
+  default void placeDataPlanes(DataPlaneGroupRef group, DataPlaneLaunch launch) {}
+
+  /**
+   * What the provider sees of the group's nodes now; makes no change. The default is {@link
+   * DataPlaneObservation.External}: start nodes yourself and join them with {@code causeway
+   * data-plane --control-plane URL --join-token T}.
+   */
+  default DataPlaneObservation observeDataPlanes(DataPlaneGroupRef group) {
+    return new DataPlaneObservation.External(
+        "the "
+            + account().providerAccountId()
+            + " provider does not launch data-plane nodes: start them in network "
+            + group.network().spec().name()
+            + " and join them with causeway data-plane --control-plane URL --join-token T (POST"
+            + " /v2/control-planes/"
+            + group.controlPlaneId()
+            + "/join-tokens mints T)");
+  }
+
+  /**
+   * Ends every node the provider launched for the group and forgets them; does nothing when there
+   * are none. Idempotent; may block (waits for the processes to end).
+   */
+  default void removeDataPlanes(UUID groupId) {}
+
+  /**
+   * The groups this provider runs nodes for (launched and not removed), including those an earlier
+   * instance launched, so the reconciler can remove groups no configuration asks for any more.
+   */
+  default List<UUID> placedDataPlaneGroups() {
+    return List.of();
+  }
 }

@@ -29,7 +29,8 @@ public final class JoinTokenRepository {
         Sql.instant(rs, "created_at"),
         Sql.instant(rs, "expires_at"),
         Sql.optionalInstant(rs, "used_at"),
-        Optional.ofNullable(Sql.uuid(rs, "node_id")));
+        Optional.ofNullable(Sql.uuid(rs, "node_id")),
+        Optional.ofNullable(Sql.uuid(rs, "network_id")));
   }
 
   /**
@@ -45,8 +46,10 @@ public final class JoinTokenRepository {
         h -> {
           h.createUpdate(
                   "INSERT INTO join_tokens (id, control_plane_id, token_hash, created_at,"
-                      + " expires_at) VALUES (:id, :cp, :hash, :now, :expires)")
+                      + " expires_at, network_id) VALUES (:id, :cp, :hash, :now, :expires,"
+                      + " :network)")
               .bind("id", row.id())
+              .bindByType("network", row.networkId().orElse(null), UUID.class)
               .bind("cp", row.controlPlaneId())
               .bind("hash", row.tokenHash())
               .bind("now", now)

@@ -29,7 +29,8 @@ public final class NodeRepository {
         Sql.optionalString(rs, "config_hash"),
         Sql.optionalInstant(rs, "last_ping"),
         Sql.instant(rs, "created_at"),
-        Sql.instant(rs, "updated_at"));
+        Sql.instant(rs, "updated_at"),
+        Optional.ofNullable(Sql.uuid(rs, "network_id")));
   }
 
   /**
@@ -45,9 +46,11 @@ public final class NodeRepository {
         h -> {
           h.createUpdate(
                   "INSERT INTO cluster_nodes (id, control_plane_id, hostname, version,"
-                      + " cert_fingerprint, created_at, updated_at)"
-                      + " VALUES (:id, :cp, :hostname, :version, :fp, :now, :now)")
+                      + " cert_fingerprint, created_at, updated_at, network_id)"
+                      + " VALUES (:id, :cp, :hostname, :version, :fp, :now, :now,"
+                      + " :network)")
               .bind("id", row.id())
+              .bindByType("network", row.networkId().orElse(null), UUID.class)
               .bind("cp", row.controlPlaneId())
               .bind("hostname", row.hostname())
               .bind("version", row.version())

@@ -12,6 +12,8 @@ import java.util.UUID;
  * @param certFingerprint SHA-256 (hex) of the client certificate issued at the join
  * @param configHash the hash of the configuration the node last reported serving
  * @param lastPing when the node last pinged; empty before its first ping
+ * @param networkId the network the node was bound to by its join token (for good); empty: in
+ *     no network (no DNS forwarding)
  */
 public record NodeRow(
     UUID id,
@@ -22,7 +24,8 @@ public record NodeRow(
     Optional<String> configHash,
     Optional<Instant> lastPing,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    Optional<UUID> networkId) {
 
   public NodeRow {
     requireNonNull(id, "id");
@@ -34,13 +37,21 @@ public record NodeRow(
     requireNonNull(lastPing, "lastPing");
     requireNonNull(createdAt, "createdAt");
     requireNonNull(updatedAt, "updatedAt");
+    requireNonNull(networkId, "networkId");
   }
 
   /** A node to insert; the store stamps the times. */
   public static NodeRow create(
       UUID id, UUID controlPlaneId, String hostname, String version, String certFingerprint) {
+    return create(id, controlPlaneId, hostname, version, certFingerprint, Optional.empty());
+  }
+
+  /** A node to insert, bound to {@code networkId} (if present); the store stamps the times. */
+  public static NodeRow create(
+      UUID id, UUID controlPlaneId, String hostname, String version, String certFingerprint,
+      Optional<UUID> networkId) {
     return new NodeRow(
         id, controlPlaneId, hostname, version, certFingerprint, Optional.empty(),
-        Optional.empty(), Instant.EPOCH, Instant.EPOCH);
+        Optional.empty(), Instant.EPOCH, Instant.EPOCH, networkId);
   }
 }

@@ -39,6 +39,7 @@ public final class Store implements AutoCloseable {
   private final JoinTokenRepository joinTokens;
   private final NodeRepository nodes;
   private final ConfigurationRepository configurations;
+  private final AuditLogRepository auditLog;
 
   private Store(HikariDataSource dataSource, Clock clock, boolean postgres) {
     this.dataSource = dataSource;
@@ -54,6 +55,7 @@ public final class Store implements AutoCloseable {
     this.joinTokens = new JoinTokenRepository(db);
     this.nodes = new NodeRepository(db);
     this.configurations = new ConfigurationRepository(db);
+    this.auditLog = new AuditLogRepository(db);
   }
 
   /** Opens the store on the system UTC clock. */
@@ -156,6 +158,10 @@ public final class Store implements AutoCloseable {
 
   public ConfigurationRepository configurations() {
     return configurations;
+  }
+
+  public AuditLogRepository auditLog() {
+    return auditLog;
   }
 
   /**

@@ -83,8 +83,35 @@ public final class TransitGatewayRepository {
               .bind("state", row.state())
               .bind("now", now)
               .execute();
+          bumpDnsEpoch(h);
           return byId(h, row.id()).orElseThrow();
         });
+  }
+
+  /**
+   * A counter that moves in the transaction of every change that may change a DNS forwarding
+   * table: a transit gateway inserted, deleted, its state changed or its {@code dns_config}
+   * (or name) updated. The cluster hub reads it often (one primary-key read) and rebuilds the
+   * tables of its connected data planes when it moved.
+   */
+  public long dnsEpoch() {
+    return db.read(
+        h ->
+            h.createQuery("SELECT epoch FROM dns_forwarding_epoch WHERE id = 1")
+                .mapTo(Long.class)
+                .findOne()
+                .orElse(0L));
+  }
+
+  private static void bumpDnsEpoch(Handle h) {
+    h.createUpdate("UPDATE dns_forwarding_epoch SET epoch = epoch + 1 WHERE id = 1").execute();
+  }
+
+  private static Optional<String> stateOf(Handle h, UUID id) {
+    return h.createQuery("SELECT state FROM transit_gateways WHERE id = :id")
+        .bind("id", id)
+        .mapTo(String.class)
+        .findOne();
   }
 
   public Optional<TransitGatewayRow> get(UUID organizationId, UUID networkId, UUID id) {
@@ -211,22 +238,32 @@ public final class TransitGatewayRepository {
                   .bind("id", row.id())
                   .bind("expected", expectedEntityVersion)
                   .execute();
-          return updated == 1 ? byId(h, row.id()) : Optional.<TransitGatewayRow>empty();
+          if (updated != 1) {
+            return Optional.<TransitGatewayRow>empty();
+          }
+          bumpDnsEpoch(h);
+          return byId(h, row.id());
         });
   }
 
   /** Deletes the row whatever its state; true if it existed. */
   public boolean delete(UUID organizationId, UUID networkId, UUID id) {
     return db.write(
-        h ->
-            h.createUpdate(
-                    "DELETE FROM transit_gateways WHERE organization_id = :org"
-                        + " AND network_id = :network AND id = :id")
-                    .bind("org", organizationId)
-                    .bind("network", networkId)
-                    .bind("id", id)
-                    .execute()
-                == 1);
+        h -> {
+          boolean deleted =
+              h.createUpdate(
+                          "DELETE FROM transit_gateways WHERE organization_id = :org"
+                              + " AND network_id = :network AND id = :id")
+                      .bind("org", organizationId)
+                      .bind("network", networkId)
+                      .bind("id", id)
+                      .execute()
+                  == 1;
+          if (deleted) {
+            bumpDnsEpoch(h);
+          }
+          return deleted;
+        });
   }
 
   /** See {@link NetworkRepository#claimDue}. */
@@ -254,7 +291,7 @@ public final class TransitGatewayRepository {
       Optional<String> reason,
       Instant nextAttemptAt,
       int attempts) {
-    return leases.updateState(
+    return updateStateBumping(
         id, owner, Optional.empty(), state, reportedStatus, reason, nextAttemptAt, attempts);
   }
 
@@ -271,9 +308,38 @@ public final class TransitGatewayRepository {
       Optional<String> reason,
       Instant nextAttemptAt,
       int attempts) {
-    return leases.updateState(
+    return updateStateBumping(
         id, owner, Optional.of(expectedEntityVersion), state, reportedStatus, reason,
         nextAttemptAt, attempts);
+  }
+
+  /**
+   * The lease-held state write, plus a DNS epoch bump in the same transaction when the state
+   * really changed (the reconciler rewrites the same state on every pass; those must not make
+   * every hub rebuild its tables).
+   */
+  private boolean updateStateBumping(
+      UUID id,
+      String owner,
+      Optional<Long> expectedEntityVersion,
+      String state,
+      Optional<String> reportedStatus,
+      Optional<String> reason,
+      Instant nextAttemptAt,
+      int attempts) {
+    return db.write(
+        h -> {
+          Optional<String> before = stateOf(h, id);
+          boolean updated =
+              new Leases<>(db.boundTo(h), "transit_gateways", TransitGatewayRepository::map)
+                  .updateState(
+                      id, owner, expectedEntityVersion, state, reportedStatus, reason,
+                      nextAttemptAt, attempts);
+          if (updated && !before.equals(Optional.of(state))) {
+            bumpDnsEpoch(h);
+          }
+          return updated;
+        });
   }
 
   /** See {@link NetworkRepository#recordProvider}. */
@@ -284,6 +350,15 @@ public final class TransitGatewayRepository {
 
   /** Deletes the row (once terminated) while {@code owner} holds a live lease; false if lost. */
   public boolean deleteLeased(UUID id, String owner) {
-    return leases.deleteLeased(id, owner);
+    return db.write(
+        h -> {
+          boolean deleted =
+              new Leases<>(db.boundTo(h), "transit_gateways", TransitGatewayRepository::map)
+                  .deleteLeased(id, owner);
+          if (deleted) {
+            bumpDnsEpoch(h);
+          }
+          return deleted;
+        });
   }
 }

@@ -73,7 +73,7 @@ abstract class StoreContract {
       s.executeUpdate("DELETE FROM core_entities WHERE parent_id IS NOT NULL");
       for (String table :
           List.of(
-              "configuration_networks", "cloud_gateway_configurations",
+              "audit_log", "configuration_networks", "cloud_gateway_configurations",
               "core_entities", "core_config_versions", "join_tokens", "cluster_nodes",
               "transit_gateways", "networks", "control_planes", "api_tokens", "organizations")) {
         s.executeUpdate("DELETE FROM " + table);
@@ -323,6 +323,81 @@ abstract class StoreContract {
         .isInstanceOfSatisfying(
             DuplicateKeyException.class,
             e -> assertThat(e.constraint()).contains("api_tokens_token_hash_key"));
+  }
+
+  // ---- audit log --------------------------------------------------------------------------
+
+  AuditRow audit(UUID organization, String actor, String kind, String entity, int status) {
+    return new AuditRow(id(), organization, Instant.EPOCH, "req-" + ids, id(), actor, "PATCH",
+        "/v2/" + kind + "/" + entity, "/v2/" + kind + "/{id}", Optional.of(kind),
+        Optional.of(entity), status, Optional.of("{\"name\":\"old\"}"),
+        Optional.of("{\"name\":\"new\"}"));
+  }
+
+  @Test
+  void auditRowsReadBackNewestFirstStampedByTheStoreClock() {
+    AuditRow first = store.auditLog().append(audit(org, "ci", "networks", "n1", 200));
+    AuditRow second = store.auditLog().append(audit(org, "ci", "networks", "n2", 404));
+    clock.advance(Duration.ofSeconds(1));
+    AuditRow third = store.auditLog().append(
+        new AuditRow(id(), org, Instant.EPOCH, "req-x", id(), "ops", "POST", "/v2/tokens",
+            "/v2/tokens", Optional.empty(), Optional.empty(), 403, Optional.empty(),
+            Optional.empty()));
+
+    assertThat(first.createdAt()).isEqualTo(START.truncatedTo(MILLIS));
+    Page<AuditRow> page = store.auditLog().list(org, AuditQuery.all(), PageRequest.first(10));
+    assertThat(page.total()).isEqualTo(3);
+    // Same millisecond: the later append still comes first.
+    assertThat(page.items()).containsExactly(third, second, first);
+    assertThat(store.auditLog().get(org, third.id())).contains(third);
+    assertThat(store.auditLog().list(org, AuditQuery.all(), PageRequest.of(2, 2)).items())
+        .containsExactly(first);
+  }
+
+  @Test
+  void auditRowsAreFilteredByEntityActorAndTimeWithinTheirOrganisationOnly() {
+    UUID other = store.organizations().insert(OrganizationRow.create(id(), "other")).id();
+    AuditRow early = store.auditLog().append(audit(org, "ci", "networks", "n1", 200));
+    clock.advance(Duration.ofMinutes(5));
+    AuditRow late = store.auditLog().append(audit(org, "ops", "tokens", "t1", 201));
+    store.auditLog().append(audit(other, "ci", "networks", "n1", 200));
+
+    assertThat(list(new AuditQuery(Optional.of("networks"), Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty()))).containsExactly(early);
+    assertThat(list(new AuditQuery(Optional.empty(), Optional.of("t1"), Optional.empty(),
+        Optional.empty(), Optional.empty()))).containsExactly(late);
+    assertThat(list(new AuditQuery(Optional.empty(), Optional.empty(), Optional.of("ops"),
+        Optional.empty(), Optional.empty()))).containsExactly(late);
+    assertThat(list(new AuditQuery(Optional.empty(), Optional.empty(),
+        Optional.of(early.actorTokenId().toString()), Optional.empty(), Optional.empty())))
+        .containsExactly(early);
+    Instant between = START.plus(Duration.ofMinutes(1));
+    assertThat(list(new AuditQuery(Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.of(between), Optional.empty()))).containsExactly(late);
+    assertThat(list(new AuditQuery(Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.of(between)))).containsExactly(early);
+    assertThat(store.auditLog().get(other, early.id())).isEmpty();
+  }
+
+  private List<AuditRow> list(AuditQuery query) {
+    return store.auditLog().list(org, query, PageRequest.first(10)).items();
+  }
+
+  @Test
+  void auditRowsOlderThanTheRetentionArePrunedAcrossOrganisations() {
+    AuditRow old = store.auditLog().append(audit(org, "ci", "networks", "n1", 200));
+    clock.advance(Duration.ofDays(2));
+    AuditRow recent = store.auditLog().append(audit(org, "ci", "networks", "n2", 200));
+
+    assertThat(store.auditLog().deleteOlderThan(START.plus(Duration.ofDays(1)))).isEqualTo(1);
+    assertThat(list(AuditQuery.all())).containsExactly(recent);
+    assertThat(store.auditLog().get(org, old.id())).isEmpty();
+  }
+
+  @Test
+  void anAuditRowForAMissingOrganisationIsAReferenceError() {
+    assertThatThrownBy(() -> store.auditLog().append(audit(id(), "ci", "networks", "n", 200)))
+        .isInstanceOf(ReferenceException.class);
   }
 
   @Test

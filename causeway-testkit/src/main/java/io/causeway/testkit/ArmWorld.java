@@ -7,6 +7,7 @@ import inet.ipaddr.IPAddressString;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -143,6 +144,12 @@ final class ArmWorld {
   int serverErrorStatus = 503;
   int failingOperations;
   OperationError operationError = new OperationError("InternalServerError", "failed");
+  Instant outageUntil = Instant.MIN;
+  List<FakeArm.Fault> outageFaults = List.of();
+  Duration outageRetryAfter = Duration.ofSeconds(1);
+  Duration outageHang = Duration.ofSeconds(1);
+  int outageIndex;
+  final Map<FakeArm.Fault, Integer> outageHits = new java.util.EnumMap<>(FakeArm.Fault.class);
 
   // Observations.
   private long nextId;

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,8 +50,8 @@ import javax.net.ssl.SSLContext;
  * LinkedAuthorizationFailed} until {@link #assignRole}), VNET not found, overlap, throttling
  * ({@link #throttle}), server errors ({@link #serverErrors}), failing operations ({@link
  * #failOperations}), slow or held operations ({@link #operationsTakePolls}, {@link
- * #holdOperations}). Every ARM call is counted per method and path
- * ({@link #calls}). Thread-safe.
+ * #holdOperations}), an outage of 429s, 500s and time-outs for a while ({@link #outage}).
+ * Every ARM call is counted per method and path ({@link #calls}). Thread-safe.
  *
  * <p>Not modelled: role checks on operation-status URLs (Azure lets a VNET-scoped role poll
  * them), {@code VnetAddressSpaceOverlapsWithAlreadyPeeredVnet}, subnet-level peering, token
@@ -63,8 +64,22 @@ public final class FakeArm implements AutoCloseable {
   /** The role actions of Azure's built-in Network Contributor, for the provider's own tenant. */
   public static final Set<String> ALL_ACTIONS = Set.of("*");
 
-  /** One answered ARM request. */
-  public record Request(String method, String path, int status, Optional<String> errorCode) {}
+  /** What the fake does to an ARM request during an {@link #outage outage}. */
+  public enum Fault {
+    /** 429 {@code TooManyRequests} with {@code Retry-After}. */
+    THROTTLE,
+    /** 500 {@code InternalServerError}. */
+    SERVER_ERROR,
+    /** No answer at all until the hang time has passed (the client times out). */
+    TIMEOUT
+  }
+
+  /**
+   * One answered ARM request: status 0 with error code {@code Timeout} when an outage left it
+   * unanswered; {@code at} is when it arrived, on the fake's clock.
+   */
+  public record Request(String method, String path, int status, Optional<String> errorCode,
+      Instant at) {}
 
   private final ArmWorld world = new ArmWorld();
   private final HttpsServer server;
@@ -74,8 +89,10 @@ public final class FakeArm implements AutoCloseable {
   private final FakeEntra entra;
   private final ArmAccess access;
   private final ArmResources resources;
+  private final Clock clock;
 
   private FakeArm(Clock clock) throws IOException {
+    this.clock = clock;
     certificate = sharedCertificate();
     server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()));
@@ -258,6 +275,18 @@ public final class FakeArm implements AutoCloseable {
     }
   }
 
+  /** Deletes a VNET at once with its peerings, as a customer would; true if it existed. */
+  public boolean deleteVnetNow(String vnetId) {
+    synchronized (world) {
+      Optional<ArmWorld.Vnet> vnet = world.vnet(vnetId);
+      vnet.ifPresent(v -> {
+        List.copyOf(v.peerings.values()).forEach(p -> world.removePeering(v, p));
+        world.removeVnet(v);
+      });
+      return vnet.isPresent();
+    }
+  }
+
   // ---- scenario switches ----
 
   /** An operation reports {@code InProgress} until looked at {@code polls} times (default 1). */
@@ -322,6 +351,42 @@ public final class FakeArm implements AutoCloseable {
       world.operationError = new ArmWorld.OperationError(code, message);
     }
     return this;
+  }
+
+  /**
+   * For {@code length} on this fake's clock from now, every ARM request (not the token endpoint)
+   * fails with the next of {@code faults} in turn: 429 with {@code Retry-After: retryAfter}, 500,
+   * or a time-out (the fake holds the request for {@code hang} of real time and then drops it).
+   * Requests are counted in {@link #calls} and {@link #outageHits} like any other. Afterwards ARM
+   * answers normally again; the resources are as they were.
+   */
+  public FakeArm outage(Duration length, Duration retryAfter, Duration hang, List<Fault> faults) {
+    if (faults.isEmpty()) {
+      throw new IllegalArgumentException("faults: empty (expected: at least one fault)");
+    }
+    synchronized (world) {
+      world.outageUntil = clock.instant().plus(length);
+      world.outageFaults = List.copyOf(faults);
+      world.outageRetryAfter = retryAfter;
+      world.outageHang = hang;
+      world.outageIndex = 0;
+    }
+    return this;
+  }
+
+  /** Ends an outage at once. */
+  public FakeArm endOutage() {
+    synchronized (world) {
+      world.outageUntil = Instant.MIN;
+    }
+    return this;
+  }
+
+  /** How many ARM requests an outage answered with {@code fault}. */
+  public int outageHits(Fault fault) {
+    synchronized (world) {
+      return world.outageHits.getOrDefault(fault, 0);
+    }
   }
 
   // ---- observations ----
@@ -397,6 +462,8 @@ public final class FakeArm implements AutoCloseable {
     String body = Exchanges.body(exchange);
     Map<String, String> headers = new LinkedHashMap<>();
     ArmAnswer answer;
+    Optional<Duration> hang = Optional.empty();
+    Instant at = clock.instant();
     synchronized (world) {
       world.calls.merge(method + " " + lower(path), 1, Integer::sum);
       String requestId = world.newId();
@@ -404,14 +471,33 @@ public final class FakeArm implements AutoCloseable {
       headers.put("x-ms-correlation-request-id",
           Exchanges.header(exchange, "x-ms-correlation-request-id").orElse(requestId));
       try {
-        answer = answer(exchange, request, body);
+        if (outageFault().filter(Fault.TIMEOUT::equals).isPresent()) {
+          world.requests.add(new Request(method, path, 0, Optional.of("Timeout"), at));
+          hang = Optional.of(world.outageHang);
+          answer = null;
+        } else {
+          answer = answer(exchange, request, body);
+        }
       } catch (ArmFailure failure) {
         headers.putAll(failure.headers);
-        world.requests.add(new Request(method, path, failure.status, Optional.of(failure.code)));
+        world.requests.add(new Request(method, path, failure.status, Optional.of(failure.code),
+            at));
         Exchanges.json(exchange, failure.status, failure.body(), headers);
         return;
       }
-      world.requests.add(new Request(method, path, answer.status(), Optional.empty()));
+      if (answer != null) {
+        world.requests.add(new Request(method, path, answer.status(), Optional.empty(), at));
+      }
+    }
+    if (hang.isPresent()) {
+      // Outside the lock: other requests go on meanwhile. The client gives up first; the
+      // connection is then closed without an answer.
+      try {
+        Thread.sleep(hang.get());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return;
     }
     headers.putAll(answer.headers());
     if (answer.body().isPresent()) {
@@ -459,6 +545,29 @@ public final class FakeArm implements AutoCloseable {
       throw new ArmFailure(world.serverErrorStatus,
           world.serverErrorStatus == 503 ? "ServiceUnavailable" : "InternalServerError",
           "The server encountered an internal error. Please retry the request.");
+    }
+  }
+
+  /** The fault for this request while an outage lasts; 429 and 500 are thrown as answers. */
+  private Optional<Fault> outageFault() {
+    if (!clock.instant().isBefore(world.outageUntil)) {
+      return Optional.empty();
+    }
+    Fault fault = world.outageFaults.get(world.outageIndex++ % world.outageFaults.size());
+    world.outageHits.merge(fault, 1, Integer::sum);
+    switch (fault) {
+      case THROTTLE -> {
+        long seconds = world.outageRetryAfter.toSeconds();
+        throw new ArmFailure(429, "TooManyRequests",
+            "The request is being throttled. Retry after " + seconds + " seconds.",
+            Map.of("Retry-After", Long.toString(seconds)));
+      }
+      case SERVER_ERROR -> throw new ArmFailure(500, "InternalServerError",
+          "The server encountered an internal error. Please retry the request.");
+      case TIMEOUT -> {
+        return Optional.of(fault);
+      }
+      default -> throw new IllegalStateException("fault: " + fault);
     }
   }
 

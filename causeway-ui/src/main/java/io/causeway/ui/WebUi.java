@@ -37,6 +37,9 @@ public final class WebUi {
           + " connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none';"
           + " form-action 'self'";
 
+  static final String PERMISSIONS_POLICY =
+      "camera=(), microphone=(), geolocation=(), payment=(), usb=(), clipboard-read=()";
+
   private WebUi() {}
 
   /** Adds the UI's routes; call once per server, inside {@code Javalin.create}. */
@@ -71,11 +74,22 @@ public final class WebUi {
     routes.delete(ApiProxy.PATH + "/*", proxy::forward);
   }
 
-  /** Headers that keep the UI's pages from being framed, sniffed or fed foreign scripts. */
-  private static void protect(Context ctx) {
+  /**
+   * Headers that keep the UI's pages from being framed, sniffed, fed foreign scripts (no inline
+   * script or style: the app has none), opened by other windows or handed powerful features. Set
+   * on every UI answer, errors included; answers that carry API data add {@code Cache-Control:
+   * no-store} themselves.
+   */
+  static void protect(Context ctx) {
     ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
     ctx.header("X-Content-Type-Options", "nosniff");
     ctx.header("X-Frame-Options", "DENY");
     ctx.header("Referrer-Policy", "no-referrer");
+    ctx.header("Cross-Origin-Opener-Policy", "same-origin");
+    ctx.header("Cross-Origin-Resource-Policy", "same-origin");
+    ctx.header("Permissions-Policy", PERMISSIONS_POLICY);
+    if ("https".equalsIgnoreCase(ctx.scheme())) {
+      ctx.header("Strict-Transport-Security", "max-age=31536000");
+    }
   }
 }

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,11 +35,21 @@ final class ArmClient {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int ATTEMPTS = 3;
 
-  /** Client tuning: the longest wait done in place, the poll floor, the backoff base. */
-  record Timing(Duration inlineRetryCap, Duration minPoll, Duration maxPoll, Duration backoff) {
+  /**
+   * Client tuning: the longest wait done in place, the poll floor and ceiling, the backoff base,
+   * and how long one request may take before it counts as a time-out (and is retried).
+   */
+  record Timing(Duration inlineRetryCap, Duration minPoll, Duration maxPoll, Duration backoff,
+      Duration requestTimeout) {
     static final Timing DEFAULT = new Timing(Duration.ofSeconds(5), Duration.ofMillis(500),
-        Duration.ofSeconds(30), Duration.ofSeconds(1));
+        Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(30));
+
+    Timing(Duration inlineRetryCap, Duration minPoll, Duration maxPoll, Duration backoff) {
+      this(inlineRetryCap, minPoll, maxPoll, backoff, DEFAULT_REQUEST_TIMEOUT);
+    }
   }
+
+  private static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
   /** How a long-running operation ended, or that it is still running when the budget ran out. */
   sealed interface Outcome {
@@ -130,6 +142,12 @@ final class ArmClient {
       ArmResponse response;
       try {
         response = exchange(method, uri, body, tenant, aux);
+      } catch (HttpTimeoutException e) {
+        // A hanging ARM is not asked again at once: one time-out per provider call, and the
+        // reconciler's backoff decides when to try again.
+        throw new ArmException(0, "Timeout", "Azure Resource Manager at " + endpoint
+            + " did not answer " + method + " " + uri.getPath() + " within "
+            + timing.requestTimeout().toMillis() + " ms", Optional.empty());
       } catch (IOException e) {
         if (attempt < ATTEMPTS) {
           pause.pause(backoff(attempt));
@@ -161,7 +179,7 @@ final class ArmClient {
   private ArmResponse exchange(String method, URI uri, Optional<JsonNode> body, String tenant,
       List<String> aux) throws IOException {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-        .timeout(Duration.ofSeconds(60))
+        .timeout(timing.requestTimeout())
         .header("Authorization", "Bearer " + tokens.token(tenant))
         .header("Accept", "application/json")
         .header("x-ms-client-request-id", UUID.randomUUID().toString());
@@ -205,8 +223,14 @@ final class ArmClient {
     return uri;
   }
 
+  /**
+   * Between half and all of {@code backoff * 2^(attempt-1)} ("equal jitter"), so that callers
+   * that failed together do not retry together.
+   */
   private Duration backoff(int attempt) {
-    return timing.backoff().multipliedBy(1L << (attempt - 1));
+    long ceiling = timing.backoff().multipliedBy(1L << (attempt - 1)).toNanos();
+    long half = ceiling / 2;
+    return Duration.ofNanos(half + ThreadLocalRandom.current().nextLong(half + 1));
   }
 
   private static byte[] bytes(JsonNode body) {

@@ -10,7 +10,10 @@ import io.causeway.model.NetworkRef;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Provider networks: one VNET per Causeway network in the provider subscription's resource group,
@@ -24,6 +27,11 @@ final class AzureNetworks {
   private final ArmClient arm;
   private final ArmPaths paths;
   private final Duration budget;
+  /**
+   * The error of the last failed operation per network: ARM's resource shows only {@code
+   * Failed}, the reason is in the operation. Best effort (a restarted control plane forgets it).
+   */
+  private final Map<UUID, ArmResponse.ArmError> lastFailure = new ConcurrentHashMap<>();
 
   AzureNetworks(AzureConfig config, ArmClient arm, ArmPaths paths, Duration budget) {
     this.config = config;
@@ -40,7 +48,13 @@ final class AzureNetworks {
     }
     ArmResponse started = arm.put(paths.vnetId(network.networkId()), "", body(network),
         config.tenantId(), List.of());
-    failOn(arm.await(started, config.tenantId(), List.of(), budget));
+    ArmClient.Outcome outcome = arm.await(started, config.tenantId(), List.of(), budget);
+    if (outcome instanceof ArmClient.Outcome.Failed failed) {
+      lastFailure.put(network.networkId(), failed.error());
+    } else {
+      lastFailure.remove(network.networkId());
+    }
+    failOn(outcome);
   }
 
   /** An operation Azure reports as failed is an error of this call, with Azure's reason. */
@@ -57,7 +71,11 @@ final class AzureNetworks {
       return new NetworkObservation.Absent();
     }
     String name = paths.vnetName(network.networkId());
-    return switch (state(vnet.get())) {
+    String state = state(vnet.get());
+    if (!state.equals("Failed")) {
+      lastFailure.remove(network.networkId());
+    }
+    return switch (state) {
       case "Succeeded" -> matches(vnet.get(), network)
           ? new NetworkObservation.Ready()
           : new NetworkObservation.Failed("ADDRESS_SPACE_MISMATCH", "VNET " + name
@@ -65,8 +83,10 @@ final class AzureNetworks {
               + network.spec().cidrBlock() + "; it was changed outside Causeway");
       case "Deleting" -> new NetworkObservation.InProgress("deleting VNET " + name);
       case "Failed" -> new NetworkObservation.Failed("PROVISIONING_FAILED", "Azure reports"
-          + " provisioning of VNET " + name + " as Failed; delete the network and create it"
-          + " again");
+          + " provisioning of VNET " + name + " as Failed"
+          + Optional.ofNullable(lastFailure.get(network.networkId()))
+              .map(e -> " (" + e.code() + ": " + e.message() + ")").orElse("")
+          + "; Causeway writes it again with backoff until Azure recovers");
       default -> new NetworkObservation.InProgress("provisioning VNET " + name + " in "
           + network.spec().region());
     };

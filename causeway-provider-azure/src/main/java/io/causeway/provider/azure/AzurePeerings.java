@@ -9,7 +9,7 @@ import io.causeway.model.DnsReachability;
 import io.causeway.model.PeeringObservation;
 import io.causeway.model.PeeringRef;
 import io.causeway.model.Preflight;
-import io.causeway.model.ProviderException;
+import io.causeway.model.RefusedException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -193,12 +193,18 @@ final class AzurePeerings {
     LOG.info("{} peering {} (remote {})", need == Need.SYNC ? "re-syncing" : "writing",
         peeringId, remoteVnetId);
     ArmResponse started;
+    ArmClient.Outcome outcome;
     try {
       started = arm.put(peeringId, query, body, tenant, List.of(otherTenant));
+      outcome = arm.await(started, tenant, List.of(otherTenant), budget);
     } catch (ArmException e) {
       throw writeProblem(ref, e, tenant).map(p -> userAction(p)).orElseThrow(() -> e);
+    } catch (TokenSource.TokenFailure f) {
+      // The customer's token is needed for both sides (primary or auxiliary): consent revoked
+      // since the preflight shows up here.
+      throw customerProblem(ref.remote(), f).map(p -> userAction(p)).orElseThrow(() -> f);
     }
-    return switch (arm.await(started, tenant, List.of(otherTenant), budget)) {
+    return switch (outcome) {
       case ArmClient.Outcome.Succeeded s -> true;
       case ArmClient.Outcome.StillRunning r -> false;
       case ArmClient.Outcome.Failed f -> {
@@ -221,9 +227,23 @@ final class AzurePeerings {
       case "AuthorizationFailed" -> customerSide;
       case "LinkedAuthorizationFailed" -> !customerSide;
       case "VnetAddressSpacesOverlap", "VnetAddressSpaceOverlapsWithAlreadyPeeredVnet" -> true;
+      // Their VNET, group or subscription vanished (or the ids do not match their tenant) after
+      // the preflight read it; writing our side, Azure names the remote VNET in the message.
+      case "ResourceNotFound" -> customerSide || names(e, ref.remote());
+      case "ResourceGroupNotFound", "SubscriptionNotFound",
+          "InvalidAuthenticationTokenTenant" -> customerSide;
+      case "RemoteVnetNotFound" -> true;
       default -> false;
     };
     return theirs ? remedies.arm(ref.remote(), e) : Optional.empty();
+  }
+
+  /** Whether ARM's message is about the customer's VNET (not ours). */
+  private static boolean names(ArmException e, AzureVnetPeering remote) {
+    String message = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+    return message.contains(remote.vnetResourceId().toLowerCase(java.util.Locale.ROOT))
+        || message.contains("virtualnetworks/"
+            + remote.vnetName().toLowerCase(java.util.Locale.ROOT) + "'");
   }
 
   private Optional<JsonNode> providerSide(PeeringRef ref) {
@@ -312,8 +332,12 @@ final class AzurePeerings {
         .overlaps(new IPAddressString(b).getAddress().toPrefixBlock());
   }
 
-  /** A customer-fixable problem found while writing: retried with backoff, reason shown. */
-  private static ProviderException userAction(Preflight.Problem problem) {
-    return new ProviderException(problem.reason(), Optional.empty(), null);
+  /**
+   * A customer-fixable problem found while writing (after a passed preflight: a role removed in
+   * between, {@code peer/action} missing, consent revoked): the reconciler records it like a
+   * blocked preflight and checks again with backoff.
+   */
+  private static RefusedException userAction(Preflight.Problem problem) {
+    return new RefusedException(problem);
   }
 }

@@ -1,5 +1,7 @@
 package io.causeway.provider.azure;
 
+import io.causeway.model.DataPlaneGroupRef;
+import io.causeway.model.DataPlaneObservation;
 import io.causeway.model.NetworkObservation;
 import io.causeway.model.NetworkProvider;
 import io.causeway.model.NetworkRef;
@@ -29,6 +31,7 @@ final class AzureProvider implements NetworkProvider {
   private final Remediation remedies;
   private final AzureNetworks networks;
   private final AzurePeerings peerings;
+  private final ArmPaths paths;
 
   AzureProvider(AzureConfig config, ArmClient arm, Duration operationBudget) {
     this.config = config;
@@ -40,7 +43,7 @@ final class AzureProvider implements NetworkProvider {
         "Azure subscription " + config.subscriptionId() + ", resource group "
             + config.resourceGroup());
     this.remedies = new Remediation(config);
-    ArmPaths paths = new ArmPaths(config);
+    this.paths = new ArmPaths(config);
     this.networks = new AzureNetworks(config, arm, paths, operationBudget);
     this.peerings = new AzurePeerings(config, arm, paths, remedies, operationBudget);
   }
@@ -102,6 +105,27 @@ final class AzureProvider implements NetworkProvider {
       peerings.delete(peering);
       return null;
     });
+  }
+
+  /**
+   * Causeway launches no VMs in Azure (yet): the group stays external and the reason says exactly
+   * where nodes go and how they join. Pure text, no ARM call: the reconciler asks often, and the
+   * network is ready whenever it asks.
+   */
+  @Override
+  public DataPlaneObservation observeDataPlanes(DataPlaneGroupRef group) {
+    NetworkRef network = group.network();
+    String vnetId = paths.vnetId(network.networkId());
+    String subnet = AzureNetworks.dataPlaneSubnet(network.spec().cidrBlock());
+    int n = group.instances();
+    return new DataPlaneObservation.External("Causeway does not launch VMs in Azure: start " + n
+        + (n == 1 ? " VM" : " VMs") + " in region " + network.spec().region() + ", subnet "
+        + ArmPaths.DATA_PLANE_SUBNET + " (" + subnet + ") of VNET "
+        + paths.vnetName(network.networkId()) + " (subnet id " + vnetId + "/subnets/"
+        + ArmPaths.DATA_PLANE_SUBNET + "), and on each run: causeway data-plane --control-plane"
+        + " URL --join-token T, where URL is this control plane's cluster listener (port 8005 by"
+        + " default) as reached from that subnet and T is a single-use token from POST"
+        + " /v2/control-planes/" + group.controlPlaneId() + "/join-tokens (one per VM).");
   }
 
   @Override

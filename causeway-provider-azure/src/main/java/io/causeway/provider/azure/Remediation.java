@@ -60,7 +60,7 @@ final class Remediation {
               + " was not found in subscription " + remote.subscriptionId() + " (looked up VNET "
               + vnetId + "): check resource_group_name and subscription_id, then create a new"
               + " transit gateway with the right names."));
-      case "ResourceNotFound", "NotFound" -> Optional.of(new Problem(Kind.VNET_NOT_FOUND,
+      case "ResourceNotFound", "NotFound", "RemoteVnetNotFound" -> Optional.of(new Problem(Kind.VNET_NOT_FOUND,
           "RESOURCE_NOT_FOUND", "VNET " + remote.vnetName() + " was not found in resource group "
               + remote.resourceGroupName() + " of subscription " + remote.subscriptionId()
               + " (looked up " + vnetId + "): check vnet_name, then create a new transit"

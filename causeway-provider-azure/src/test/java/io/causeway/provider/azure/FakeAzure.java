@@ -35,7 +35,12 @@ final class FakeAzure implements AutoCloseable {
   private int vnets;
 
   FakeAzure() {
-    arm = FakeArm.start()
+    this(Clock.systemUTC());
+  }
+
+  /** A world whose ARM fake (outages, client assertions) follows {@code clock}. */
+  FakeAzure(Clock clock) {
+    arm = FakeArm.start(clock)
         .registerApp(APP, PROVIDER_TENANT, SECRET)
         .subscription(PROVIDER_SUBSCRIPTION, PROVIDER_TENANT)
         .resourceGroup(PROVIDER_SUBSCRIPTION, PROVIDER_GROUP)
@@ -76,6 +81,14 @@ final class FakeAzure implements AutoCloseable {
     Availability availability = AzureProviderFactory.create(
         new ProviderSettings(Path.of("unused"), env, Duration.ZERO),
         arm.clientSslContext(), Clock.systemUTC(), pause, timing, budget);
+    return ((Availability.Available) availability).provider();
+  }
+
+  /** A provider with the given clock, pause and client timings (fault tests). */
+  NetworkProvider provider(Clock clock, Pause pause, ArmClient.Timing timing, Duration budget) {
+    Availability availability = AzureProviderFactory.create(
+        new ProviderSettings(Path.of("unused"), environment(), Duration.ZERO),
+        arm.clientSslContext(), clock, pause, timing, budget);
     return ((Availability.Available) availability).provider();
   }
 

@@ -2,6 +2,9 @@ package io.causeway.provider.local;
 
 import static java.util.Objects.requireNonNull;
 
+import io.causeway.model.DataPlaneGroupRef;
+import io.causeway.model.DataPlaneLaunch;
+import io.causeway.model.DataPlaneObservation;
 import io.causeway.model.NetworkObservation;
 import io.causeway.model.NetworkProvider;
 import io.causeway.model.NetworkRef;
@@ -33,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * synchronous: once {@code create*} returns, {@code observe*} reports the resource ready. Changes
  * run under the data directory's lock ({@code DATA_DIR/local/.lock}); names and the owner mark are
  * described in {@link LocalNames}. Needs root or CAP_NET_ADMIN (see {@link LocalProviderFactory}).
+ *
+ * <p>Data-plane groups placed in a network run as separate processes inside its namespace ({@link
+ * LocalPlacement}, {@link NodeProcesses}); they outlive this object and the JVM that made it, a new
+ * instance adopts them, and removing the group, deleting the network or {@link #reset} ends them.
  */
 public final class LocalProvider implements NetworkProvider {
   private static final Logger LOG = LoggerFactory.getLogger(LocalProvider.class);
@@ -49,6 +56,7 @@ public final class LocalProvider implements NetworkProvider {
   private final LocalVnets vnets;
   private final Uplinks uplinks;
   private final Peerings peerings;
+  private final LocalPlacement placement;
 
   private LocalProvider(Ip ip, Path dataDir) {
     this.netns = new Netns(requireNonNull(ip, "ip"));
@@ -57,6 +65,8 @@ public final class LocalProvider implements NetworkProvider {
     this.vnets = new LocalVnets(netns, state, mark);
     this.uplinks = new Uplinks(netns, mark);
     this.peerings = new Peerings(netns, vnets, mark);
+    this.placement = new LocalPlacement(
+        new NodeProcesses(state.dataDir().resolve("local").resolve("nodes")), this::uplink);
   }
 
   /**
@@ -153,6 +163,7 @@ public final class LocalProvider implements NetworkProvider {
         () -> {
           String namespace = LocalNames.networkNamespace(id);
           String hostLink = LocalNames.uplinkHostLink(id);
+          placement.removeNetwork(id);
           netns.delete(namespace);
           netns.removeLink(Where.HOST, hostLink);
           LocalState.Doc doc = state.read();
@@ -180,6 +191,27 @@ public final class LocalProvider implements NetworkProvider {
   @Override
   public void deletePeering(PeeringRef peering) {
     state.locked(() -> peerings.delete(peering));
+  }
+
+  @Override
+  public void placeDataPlanes(DataPlaneGroupRef group, DataPlaneLaunch launch) {
+    requireNonNull(launch, "launch");
+    state.locked(() -> placement.place(group, launch));
+  }
+
+  @Override
+  public DataPlaneObservation observeDataPlanes(DataPlaneGroupRef group) {
+    return placement.observe(group);
+  }
+
+  @Override
+  public void removeDataPlanes(UUID groupId) {
+    state.locked(() -> placement.remove(groupId));
+  }
+
+  @Override
+  public List<UUID> placedDataPlaneGroups() {
+    return placement.placed();
   }
 
   /** How many sides of the peering are complete (link up and route present): 0, 1 or 2. */
@@ -211,9 +243,9 @@ public final class LocalProvider implements NetworkProvider {
   /**
    * Removes every namespace and host link this data directory made: those recorded in its state
    * file and those carrying its owner mark (so a lost state file still leaves nothing behind).
-   * Processes inside are ended first. Only names starting with {@code cw-} are ever touched, and
-   * {@code cw-} names made by another data directory are left alone. Clears the state file (the
-   * VNET registry included).
+   * Processes inside, and every data-plane node this data directory launched, are ended first.
+   * Only names starting with {@code cw-} are ever touched, and {@code cw-} names made by another
+   * data directory are left alone. Clears the state file (the VNET registry included).
    *
    * @return the namespaces and links removed
    */
@@ -226,6 +258,7 @@ public final class LocalProvider implements NetworkProvider {
           doc.networks().forEach(n -> recorded.add(n.namespace()));
           doc.networks().forEach(n -> recorded.add(LocalNames.uplinkHostLink(n.networkId())));
           List<String> removed = new ArrayList<>();
+          placement.removeEverything();
           for (String namespace : netns.namespaces()) {
             if (isOurs(namespace, netns.owner(namespace), recorded)) {
               netns.delete(namespace);

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.causeway.model.AzureNames;
 import io.causeway.model.InvalidParameter;
 import io.causeway.model.InvalidParameter.Rule;
+import io.causeway.model.ProviderException;
 import io.causeway.model.ValidationException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,11 +35,14 @@ public final class LocalVnets {
   private final Netns netns;
   private final LocalState state;
   private final String mark;
+  private final LocalVnetProcesses processes;
 
   LocalVnets(Netns netns, LocalState state, String mark) {
     this.netns = requireNonNull(netns, "netns");
     this.state = requireNonNull(state, "state");
     this.mark = requireNonNull(mark, "mark");
+    this.processes =
+        new LocalVnetProcesses(netns, state.dataDir().resolve("local").resolve("processes"));
   }
 
   /**
@@ -142,6 +146,7 @@ public final class LocalVnets {
             return false;
           }
           netns.delete(existing.get().namespace());
+          processes.forget(existing.get().namespace());
           List<LocalState.Vnet> vnets = new ArrayList<>(doc.vnets());
           vnets.remove(existing.get());
           state.write(doc.withVnets(vnets));
@@ -167,6 +172,53 @@ public final class LocalVnets {
   public List<String> execCommand(String name, List<String> command) {
     LocalVnet vnet = requirePresent(resolve(name));
     return netns.ip().netnsExec(vnet.namespace(), List.copyOf(command));
+  }
+
+  /**
+   * Starts {@code command} inside the VNET named {@code vnetName} as the long-running process
+   * {@code processName}, detached from the control plane (its own session, standard input from
+   * {@code /dev/null}, output appended to a log file), so it survives the control plane and the
+   * CLI. It ends when {@link #stopProcess} is called, the VNET is deleted, or on reset.
+   *
+   * <p>Idempotent: when a process of that name already runs there with the same command, it is
+   * returned as it is ({@link LocalVnetProcess#created()} false).
+   *
+   * @throws ValidationException when the process name or command is invalid
+   * @throws IllegalStateException when a process of that name runs with another command
+   * @throws ProviderException when it cannot start or exits at once (its log is in the message)
+   */
+  public LocalVnetProcess startProcess(String vnetName, String processName, List<String> command) {
+    LocalVnetProcesses.validate(processName, command);
+    return state.locked(
+        () -> processes.start(requirePresent(resolve(vnetName)).namespace(), processName, command));
+  }
+
+  /** The processes started in the VNET named {@code vnetName}, running or not. */
+  public List<LocalVnetProcess> processes(String vnetName) {
+    return processes.list(resolve(vnetName).namespace());
+  }
+
+  /**
+   * Stops the process {@code processName} of the VNET (TERM, then KILL after a grace period) and
+   * forgets it.
+   *
+   * @throws NoSuchElementException when no process of that name was started there
+   */
+  public void stopProcess(String vnetName, String processName) {
+    String namespace = resolve(vnetName).namespace();
+    state.locked(
+        () -> {
+          if (!processes.stop(namespace, processName)) {
+            throw new NoSuchElementException(
+                "process "
+                    + processName
+                    + " not found in local VNET "
+                    + vnetName
+                    + " (expected: one of "
+                    + processes.list(namespace).stream().map(LocalVnetProcess::name).toList()
+                    + ")");
+          }
+        });
   }
 
   /** The registered VNET a peering attachment names. */

@@ -2,6 +2,8 @@ package io.causeway.provider.local;
 
 import static java.util.Objects.requireNonNull;
 
+import io.causeway.model.DataPlaneGroupRef;
+import io.causeway.model.DataPlaneObservation;
 import io.causeway.model.NetworkObservation;
 import io.causeway.model.NetworkProvider;
 import io.causeway.model.NetworkRef;
@@ -131,6 +133,15 @@ public final class SimulatedProvider implements NetworkProvider {
       return new NetworkObservation.Absent();
     }
     return new NetworkObservation.Ready();
+  }
+
+  /**
+   * Simulated networks have no nodes of their own: the data planes joined to the control plane
+   * serve every group ({@code causeway up} runs one on 127.0.0.1), so nothing is launched.
+   */
+  @Override
+  public DataPlaneObservation observeDataPlanes(DataPlaneGroupRef group) {
+    return new DataPlaneObservation.Running(List.of("127.0.0.1"));
   }
 
   @Override

@@ -1,0 +1,314 @@
+package io.causeway.controlplane;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.causeway.store.AuditRow;
+import io.causeway.store.Store;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records every change attempted through the API by an authenticated caller, in one place for
+ * every route: who (token id and name, organisation), what (method, path, route, entity kind and
+ * id), the entity before (read with the same path's {@code GET}, with the caller's own token,
+ * just before the change) and after (the change's answer), when, the request id and the status.
+ * Secrets are redacted from both documents; documents over {@value #MAX_DOCUMENT} characters are
+ * replaced by a note of their size.
+ *
+ * <p>The guarantee, honestly: the row is written after the change's own transaction committed,
+ * in a transaction of its own. A crash between the two, or a store failure when writing the row
+ * (logged at ERROR with the request id), loses the row while the change stays. {@code before} is
+ * what a read saw just before the change, not a locked snapshot: a concurrent writer can slip in
+ * between. Rows older than the retention are pruned at most once an hour, on write.
+ */
+final class AuditLog {
+  static final int MAX_DOCUMENT = 65_536;
+  static final Duration DEFAULT_RETENTION = Duration.ofDays(90);
+  static final String RETENTION_VARIABLE = "CAUSEWAY_AUDIT_RETENTION_DAYS";
+  private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
+  private static final String STATE = "causeway.audit";
+  private static final Set<String> CHANGES = Set.of("POST", "PUT", "PATCH", "DELETE");
+  private static final Set<String> WITH_BEFORE = Set.of("PUT", "PATCH", "DELETE");
+  private static final Pattern SECRET =
+      Pattern.compile("(?i).*(token|secret|password|private_?key|credential).*");
+  private static final Duration PRUNE_EVERY = Duration.ofHours(1);
+
+  /** What {@link #before} learnt, kept on the request until {@link #after}. */
+  private record Pending(Principal who, String route, Optional<JsonNode> before) {}
+
+  private final Store store;
+  private final Clock clock;
+  private final Duration retention;
+  /** Where the API listens, once it does, and a client that trusts it. */
+  private record Self(URI base, HttpClient client) {}
+
+  private final AtomicReference<Optional<Self>> self = new AtomicReference<>(Optional.empty());
+  private final AtomicReference<Instant> lastPrune = new AtomicReference<>(Instant.MIN);
+
+  AuditLog(Store store, Clock clock, Duration retention) {
+    this.store = store;
+    this.clock = clock;
+    this.retention = retention;
+  }
+
+  /**
+   * Tells where the API listens, so that {@code before} documents can be read; until then
+   * changes are recorded without them.
+   */
+  void listening(URI base, Optional<KeyStore> tls) {
+    HttpClient.Builder builder = HttpClient.newBuilder()
+        .connectTimeout(Duration.ofSeconds(5))
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .version(HttpClient.Version.HTTP_1_1);
+    tls.map(AuditLog::trusting).ifPresent(builder::sslContext);
+    self.set(Optional.of(new Self(loopback(base), builder.build())));
+  }
+
+  private static SSLContext trusting(KeyStore keyStore) {
+    try {
+      TrustManagerFactory trust =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(keyStore);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trust.getTrustManagers(), null);
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("cannot trust the API's key store: " + e, e);
+    }
+  }
+
+  /** The retention from {@value #RETENTION_VARIABLE} (whole days, 1 or more), or 90 days. */
+  static Duration retention(Map<String, String> environment) {
+    String raw = environment.get(RETENTION_VARIABLE);
+    if (raw == null || raw.isBlank()) {
+      return DEFAULT_RETENTION;
+    }
+    try {
+      long days = Long.parseLong(raw.strip());
+      if (days >= 1 && days <= 36_500) {
+        return Duration.ofDays(days);
+      }
+    } catch (NumberFormatException e) {
+      // reported below, with the value
+    }
+    throw new IllegalArgumentException(
+        RETENTION_VARIABLE + ": " + raw + " (expected: whole days, 1-36500)");
+  }
+
+  static boolean isChange(String method) {
+    return CHANGES.contains(method);
+  }
+
+  /** Called once the caller is authorised for {@code route}: reads the entity as it is. */
+  void before(Context ctx, Principal who, String route) {
+    String method = ctx.method().name();
+    if (!isChange(method)) {
+      return;
+    }
+    Optional<JsonNode> before = WITH_BEFORE.contains(method)
+        && Roles.rule("GET", route).isPresent()
+        ? read(ctx.path(), ctx.header("Authorization"))
+        : Optional.empty();
+    ctx.attribute(STATE, new Pending(who, route, before));
+  }
+
+  /** Called after every change whose caller was known (also when it was refused or failed). */
+  void after(Context ctx) {
+    String method = ctx.method().name();
+    if (!isChange(method)) {
+      return;
+    }
+    Pending pending = ctx.attribute(STATE);
+    Principal who = ctx.attribute(Authenticator.ATTRIBUTE);
+    if (who == null) {
+      return;
+    }
+    if (pending == null) {
+      // Refused before the route was authorised (e.g. a 403 from Roles).
+      pending = new Pending(who, route(ctx).orElse(ctx.path()), Optional.empty());
+    }
+    int status = ctx.statusCode();
+    Optional<JsonNode> after = status >= 200 && status < 300 ? body(ctx) : Optional.empty();
+    Entity entity = Entity.of(pending.route(), ctx.path(), status, after, pending.before());
+    AuditRow row = new AuditRow(UUID.randomUUID(), who.organizationId(), clock.instant(),
+        ApiServer.requestId(ctx), who.tokenId(), who.tokenName(), method, ctx.path(),
+        pending.route(), entity.kind(), entity.id(), status,
+        pending.before().map(AuditLog::document), after.map(AuditLog::document));
+    try {
+      store.auditLog().append(row);
+      prune();
+    } catch (RuntimeException e) {
+      // The change itself is done; answering an error now would invite a duplicate retry.
+      LOG.error("audit row for {} {} (request {}) not written: {}", method, ctx.path(),
+          row.requestId(), e.toString());
+    }
+  }
+
+  static Optional<String> route(Context ctx) {
+    try {
+      var endpoint = ctx.endpoints().matchedHttpEndpoint();
+      return endpoint != null && endpoint.method.isHttpMethod()
+          ? Optional.of(endpoint.path) : Optional.empty();
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private void prune() {
+    Instant now = clock.instant();
+    Instant last = lastPrune.get();
+    if (last.isAfter(now.minus(PRUNE_EVERY)) || !lastPrune.compareAndSet(last, now)) {
+      return;
+    }
+    int pruned = store.auditLog().deleteOlderThan(now.minus(retention));
+    if (pruned > 0) {
+      LOG.info("pruned {} audit rows older than {} days", pruned, retention.toDays());
+    }
+  }
+
+  private Optional<JsonNode> read(String path, String authorization) {
+    Optional<Self> target = self.get();
+    if (target.isEmpty() || authorization == null) {
+      return Optional.empty();
+    }
+    try {
+      HttpResponse<byte[]> answer = target.get().client().send(
+          HttpRequest.newBuilder(target.get().base().resolve(path))
+              .header("Authorization", authorization)
+              .timeout(Duration.ofSeconds(10))
+              .GET()
+              .build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      if (answer.statusCode() != 200) {
+        return Optional.empty();
+      }
+      JsonNode node = Json.read(new String(answer.body(), StandardCharsets.UTF_8));
+      // A list is not the entity an upsert on a collection path changes.
+      return node.at("/meta/page").isMissingNode() ? Optional.of(node) : Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("audit: could not read {} before the change: {}", path, e.toString());
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  /** A listener on every address is read over loopback: the audit never leaves the host. */
+  static URI loopback(URI uri) {
+    String host = uri.getHost();
+    if ("0.0.0.0".equals(host)) {
+      return URI.create(uri.getScheme() + "://127.0.0.1:" + uri.getPort());
+    }
+    if (host != null && (host.equals("[::]") || host.equals("[0:0:0:0:0:0:0:0]"))) {
+      return URI.create(uri.getScheme() + "://[::1]:" + uri.getPort());
+    }
+    return uri;
+  }
+
+  private static Optional<JsonNode> body(Context ctx) {
+    String type = ctx.res().getContentType();
+    if (type == null || !type.startsWith("application/json")) {
+      return Optional.empty();
+    }
+    try {
+      InputStream in = ctx.resultInputStream();
+      if (in == null || !in.markSupported()) {
+        return Optional.empty();
+      }
+      in.mark(Integer.MAX_VALUE);
+      byte[] bytes = in.readAllBytes();
+      in.reset();
+      return Optional.of(Json.read(new String(bytes, StandardCharsets.UTF_8)));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The document as stored: secrets redacted, or a note of its size when too large. */
+  static String document(JsonNode node) {
+    String text = Json.write(redact(node.deepCopy()));
+    if (text.length() <= MAX_DOCUMENT) {
+      return text;
+    }
+    ObjectNode note = Json.object();
+    note.put("truncated", true);
+    note.put("characters", text.length());
+    return Json.write(note);
+  }
+
+  /** Replaces the value of every field whose name says it holds a secret, at any depth. */
+  static JsonNode redact(JsonNode node) {
+    if (node instanceof ObjectNode object) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> field = it.next();
+        if (SECRET.matcher(field.getKey()).matches() && field.getValue().isValueNode()
+            && !field.getValue().isNull() && !field.getValue().isBoolean()) {
+          field.setValue(Json.MAPPER.getNodeFactory().textNode("[redacted]"));
+        } else {
+          redact(field.getValue());
+        }
+      }
+    } else if (node.isArray()) {
+      node.forEach(AuditLog::redact);
+    }
+    return node;
+  }
+
+  /** The entity a change is about, from the route's pattern and the documents. */
+  record Entity(Optional<String> kind, Optional<String> id) {
+    static Entity of(String route, String path, int status, Optional<JsonNode> after,
+        Optional<JsonNode> before) {
+      String[] pattern = route.split("/");
+      String[] actual = path.split("/");
+      int lastParam = -1;
+      for (int i = 0; i < pattern.length; i++) {
+        if (pattern[i].startsWith("{")) {
+          lastParam = i;
+        }
+      }
+      Optional<String> documentId = after.or(() -> before)
+          .map(n -> n.path("id")).filter(JsonNode::isTextual).map(JsonNode::asText);
+      int last = pattern.length - 1;
+      if (last < 0) {
+        return new Entity(Optional.empty(), Optional.empty());
+      }
+      if (lastParam == last && last > 0) {
+        return new Entity(Optional.of(pattern[last - 1]),
+            documentId.or(() -> value(actual, last)));
+      }
+      boolean created = status == 201 && documentId.isPresent();
+      if (lastParam < 1 || created) {
+        return new Entity(Optional.of(pattern[last]), documentId);
+      }
+      // An action on an entity (verify, exec, a declarative config): the entity it acts on.
+      return new Entity(Optional.of(pattern[lastParam - 1]), value(actual, lastParam));
+    }
+
+    private static Optional<String> value(String[] actual, int index) {
+      return index < actual.length ? Optional.of(actual[index]) : Optional.empty();
+    }
+  }
+}

@@ -86,14 +86,11 @@ class BackupRestoreCliIT {
   }
 
   @Test
-  void refusesToOverwriteAFileOrToRestoreIntoAStoreInUseOrNotEmpty() throws Exception {
+  void refusesToOverwriteAFileOrToRestoreIntoAStoreThatIsNotEmptyOrATruncatedFile() throws Exception {
     Path source = dir.resolve("source");
     Path file = dir.resolve("backup.jsonl");
     try (ControlPlane cp = ControlPlane.start(options(source, Optional.empty()))) {
       populate(cp, cp.newAdminToken().orElseThrow());
-      Cli.Result inUse = cli("backup", "--data-dir", source.toString(), file.toString());
-      assertThat(inUse.exitCode()).as(inUse.toString()).isEqualTo(1);
-      assertThat(inUse.err()).contains("in use").contains("control plane stopped");
     }
     assertThat(cli("backup", "--data-dir", source.toString(), file.toString()).exitCode())
         .isZero();

@@ -101,26 +101,13 @@ class LocalPlacementIT {
     controlPlane = ControlPlane.start(
         new ControlPlaneOptions(dataDir, "127.0.0.1", 0, Optional.empty(), Optional.empty(),
             Optional.empty(), "local", Duration.ofMillis(200), true, Map.of())
-            .withCluster("0.0.0.0", port)
-            .withNodeCommand(nodeCommand()));
+            .withCluster("0.0.0.0", port));
     String token = controlPlane.newAdminToken()
         .orElseGet(() -> read(controlPlane.adminTokenFile()).strip());
     cli = new Cli(Environment.of(Map.of(
         "CAUSEWAY_SERVER", controlPlane.apiUri().toString(),
         "CAUSEWAY_TOKEN", token,
         "CAUSEWAY_CONFIG", home.resolve("unused-config.json").toString()), home));
-  }
-
-  /**
-   * The default command with the full test class path: under Failsafe {@code java.class.path} may
-   * be a manifest-only booter jar that is deleted when the test JVM ends.
-   */
-  private static List<String> nodeCommand() {
-    String classPath = Optional.ofNullable(System.getProperty("surefire.test.class.path"))
-        .filter(p -> !p.isBlank())
-        .orElse(System.getProperty("java.class.path"));
-    String java = ProcessHandle.current().info().command().orElseThrow();
-    return List.of(java, "-Xmx256m", "-cp", classPath, "io.causeway.cli.Main");
   }
 
   private String createReadyNetwork(String name, String cidr) {

@@ -112,6 +112,11 @@ final class ApiServer implements AutoCloseable {
     return id != null ? id : UUID.randomUUID().toString();
   }
 
+  /** The GET handlers, run in process for the audit log's {@code before}. */
+  InProcessGet gets() {
+    return new InProcessGet(app.unsafe.internalRouter);
+  }
+
   /** Every HTTP route (method and path pattern) registered, for the role matrix test. */
   List<String> routes() {
     return app.unsafe.internalRouter.allHttpHandlers().stream()

@@ -7,13 +7,7 @@ import io.causeway.store.Store;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,16 +18,14 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Records every change attempted through the API by an authenticated caller, in one place for
  * every route: who (token id and name, organisation), what (method, path, route, entity kind and
- * id), the entity before (read with the same path's {@code GET}, with the caller's own token,
- * just before the change) and after (the change's answer), when, the request id and the status.
+ * id), the entity before (what the same path's {@code GET} handler answers the caller just
+ * before the change, run in process by {@link InProcessGet}) and after (the change's answer), when, the request id and the status.
  * Secrets are redacted from both documents; documents over {@value #MAX_DOCUMENT} characters are
  * replaced by a note of their size.
  *
@@ -61,10 +53,8 @@ final class AuditLog {
   private final Store store;
   private final Clock clock;
   private final Duration retention;
-  /** Where the API listens, once it does, and a client that trusts it. */
-  private record Self(URI base, HttpClient client) {}
-
-  private final AtomicReference<Optional<Self>> self = new AtomicReference<>(Optional.empty());
+  private final AtomicReference<Optional<InProcessGet>> reads =
+      new AtomicReference<>(Optional.empty());
   private final AtomicReference<Instant> lastPrune = new AtomicReference<>(Instant.MIN);
 
   AuditLog(Store store, Clock clock, Duration retention) {
@@ -74,29 +64,11 @@ final class AuditLog {
   }
 
   /**
-   * Tells where the API listens, so that {@code before} documents can be read; until then
-   * changes are recorded without them.
+   * Hands over the server's GET handlers, so that {@code before} documents can be read; until
+   * then changes are recorded without them.
    */
-  void listening(URI base, Optional<KeyStore> tls) {
-    HttpClient.Builder builder = HttpClient.newBuilder()
-        .connectTimeout(Duration.ofSeconds(5))
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .version(HttpClient.Version.HTTP_1_1);
-    tls.map(AuditLog::trusting).ifPresent(builder::sslContext);
-    self.set(Optional.of(new Self(loopback(base), builder.build())));
-  }
-
-  private static SSLContext trusting(KeyStore keyStore) {
-    try {
-      TrustManagerFactory trust =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      trust.init(keyStore);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, trust.getTrustManagers(), null);
-      return context;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException("cannot trust the API's key store: " + e, e);
-    }
+  void listening(InProcessGet gets) {
+    reads.set(Optional.of(gets));
   }
 
   /** The retention from {@value #RETENTION_VARIABLE} (whole days, 1 or more), or 90 days. */
@@ -129,7 +101,7 @@ final class AuditLog {
     }
     Optional<JsonNode> before = WITH_BEFORE.contains(method)
         && Roles.rule("GET", route).isPresent()
-        ? read(ctx.path(), ctx.header("Authorization"))
+        ? read(ctx, who, route)
         : Optional.empty();
     ctx.attribute(STATE, new Pending(who, route, before));
   }
@@ -188,44 +160,21 @@ final class AuditLog {
     }
   }
 
-  private Optional<JsonNode> read(String path, String authorization) {
-    Optional<Self> target = self.get();
-    if (target.isEmpty() || authorization == null) {
+  private Optional<JsonNode> read(Context ctx, Principal who, String route) {
+    Optional<InProcessGet> gets = reads.get();
+    if (gets.isEmpty()) {
       return Optional.empty();
     }
     try {
-      HttpResponse<byte[]> answer = target.get().client().send(
-          HttpRequest.newBuilder(target.get().base().resolve(path))
-              .header("Authorization", authorization)
-              .timeout(Duration.ofSeconds(10))
-              .GET()
-              .build(),
-          HttpResponse.BodyHandlers.ofByteArray());
-      if (answer.statusCode() != 200) {
-        return Optional.empty();
-      }
-      JsonNode node = Json.read(new String(answer.body(), StandardCharsets.UTF_8));
+      // The caller must be allowed to read what it changes; Roles makes that so, checked anyway.
+      Roles.authorize(who, "GET", Optional.of(route));
       // A list is not the entity an upsert on a collection path changes.
-      return node.at("/meta/page").isMissingNode() ? Optional.of(node) : Optional.empty();
-    } catch (IOException | RuntimeException e) {
-      LOG.warn("audit: could not read {} before the change: {}", path, e.toString());
-      return Optional.empty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      return gets.get().read(ctx, ctx.path())
+          .filter(node -> node.at("/meta/page").isMissingNode());
+    } catch (RuntimeException e) {
+      LOG.warn("audit: could not read {} before the change: {}", ctx.path(), e.toString());
       return Optional.empty();
     }
-  }
-
-  /** A listener on every address is read over loopback: the audit never leaves the host. */
-  static URI loopback(URI uri) {
-    String host = uri.getHost();
-    if ("0.0.0.0".equals(host)) {
-      return URI.create(uri.getScheme() + "://127.0.0.1:" + uri.getPort());
-    }
-    if (host != null && (host.equals("[::]") || host.equals("[0:0:0:0:0:0:0:0]"))) {
-      return URI.create(uri.getScheme() + "://[::1]:" + uri.getPort());
-    }
-    return uri;
   }
 
   private static Optional<JsonNode> body(Context ctx) {

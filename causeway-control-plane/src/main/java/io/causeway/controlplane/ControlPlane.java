@@ -121,10 +121,18 @@ public final class ControlPlane implements AutoCloseable {
         WebUi.register(r, webUi);
       });
       apiUri.set(server.uri());
-      routes.listening(server.uri(), tls);
+      routes.listening(server);
       LOG.info("Control plane API listening on {}", server.uri());
       cluster.port().ifPresent(p -> LOG.info("Cluster listener (data planes) on {}:{}",
           options.clusterHost(), p));
+      String clusterHost = options.clusterHost();
+      if (chosen.name().equals("local") && cluster.port().isPresent()
+          && (clusterHost.startsWith("127.") || clusterHost.equals("::1")
+              || clusterHost.equals("localhost"))) {
+        LOG.warn("The cluster listener binds {} only: data planes the local provider launches in"
+            + " network namespaces dial the host end of their uplink (169.254.x.y) and cannot"
+            + " join; bind 0.0.0.0", clusterHost);
+      }
       return new ControlPlane(store, reconciler, server, cluster, chosen.name(), boot,
           tokenFile);
     } catch (RuntimeException e) {

@@ -2,8 +2,10 @@ package io.causeway.controlplane;
 
 import static java.util.Objects.requireNonNull;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,6 +49,8 @@ public record ControlPlaneOptions(
 
   public static final int DEFAULT_API_PORT = 8001;
   public static final int DEFAULT_CLUSTER_PORT = 8005;
+  private static final List<String> NODE_JVM_FLAGS =
+      List.of("-Xms", "-Xmx", "--enable-native-access", "--sun-misc-unsafe-memory-access");
   static final Set<String> PROVIDER_CHOICES = Set.of("simulated", "local", "azure", "auto");
 
   public ControlPlaneOptions {
@@ -178,15 +182,24 @@ public record ControlPlaneOptions(
 
   /**
    * {@link #nodeCommand}, or when empty the command that runs this program again: this JVM's
-   * executable, {@code -cp} this class path, {@code io.causeway.cli.Main}.
+   * executable with its heap and native-access flags, {@code -cp} this class path, {@code
+   * io.causeway.cli.Main}.
    */
   public List<String> resolvedNodeCommand() {
     if (!nodeCommand.isEmpty()) {
       return nodeCommand;
     }
-    String java = ProcessHandle.current().info().command()
-        .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    return List.of(java, "-cp", System.getProperty("java.class.path"), "io.causeway.cli.Main");
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command()
+        .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    // Only flags that are safe to repeat: agents, debug ports or test arguments are not.
+    for (String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (NODE_JVM_FLAGS.stream().anyMatch(argument::startsWith)) {
+        command.add(argument);
+      }
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.causeway.cli.Main"));
+    return List.copyOf(command);
   }
 
   public ControlPlaneOptions withReconciler(boolean run) {

@@ -2,8 +2,6 @@ package io.causeway.controlplane;
 
 import io.causeway.store.Store;
 import io.javalin.config.RoutesConfig;
-import java.net.URI;
-import java.security.KeyStore;
 import java.util.Map;
 import java.util.Optional;
 
@@ -79,9 +77,9 @@ final class Routes {
     configurations.routes(routes);
   }
 
-  /** Where the API listens (and the key store it serves when on HTTPS), once it does. */
-  void listening(URI base, Optional<KeyStore> tls) {
-    audit.listening(base, tls);
+  /** Once the server runs: its GET handlers, for the audit log's {@code before}. */
+  void listening(ApiServer server) {
+    audit.listening(server.gets());
   }
 
   private static Optional<String> nonBlank(String value) {

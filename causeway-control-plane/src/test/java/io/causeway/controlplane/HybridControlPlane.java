@@ -78,6 +78,15 @@ final class HybridControlPlane implements AutoCloseable {
         api.uri(), Optional.of(adminToken));
   }
 
+  /** The API's base URI and the admin token, for requests ApiClient cannot make (long ones). */
+  URI apiUri() {
+    return api.uri();
+  }
+
+  String adminToken() {
+    return adminToken;
+  }
+
   URI clusterUri() {
     return URI.create("https://127.0.0.1:" + clusterPort());
   }

@@ -517,7 +517,7 @@ final class Exchange extends TimeoutSweeper.Swept implements UpstreamListener {
     ForwardedHeaders.stripHopByHop(h);
     ForwardedHeaders.markWebsocketUpgrade(h);
     ForwardedHeaders.appendVia(h, rt.via);
-    h.set(Problems.REQUEST_ID_HEADER, requestId);
+    h.set(ForwardedHeaders.REQUEST_ID, requestId);
     down.writeAndFlush(response);
     owner.switchToRaw(down);
     // What follows the 101 is opaque; bytes the codec already holds are handed on as raw.

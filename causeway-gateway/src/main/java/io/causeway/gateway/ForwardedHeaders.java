@@ -21,6 +21,17 @@ final class ForwardedHeaders {
           HttpHeaderNames.UPGRADE,
           HttpHeaderNames.PROXY_AUTHENTICATE);
 
+  // Cached AsciiStrings keep their case-insensitive hash: a String name is rehashed by Netty's
+  // header map on every set/get/remove, and these run for every request.
+  private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+  private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
+  private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
+  private static final AsciiString X_FORWARDED_PORT = AsciiString.cached("x-forwarded-port");
+  private static final AsciiString X_FORWARDED_PREFIX = AsciiString.cached("x-forwarded-prefix");
+  private static final AsciiString X_REAL_IP = AsciiString.cached("x-real-ip");
+  /** The request id header, spelled as {@link Problems#REQUEST_ID_HEADER} on the wire. */
+  static final AsciiString REQUEST_ID = AsciiString.cached(Problems.REQUEST_ID_HEADER);
+
   private ForwardedHeaders() {}
 
   /**
@@ -85,17 +96,17 @@ final class ForwardedHeaders {
       int localPort,
       java.util.Optional<String> prefix,
       String via) {
-    String xff = headers.get("x-forwarded-for");
-    headers.set("x-forwarded-for", xff == null || xff.isBlank() ? clientIp : xff + ", " + clientIp);
-    headers.set("x-forwarded-proto", proto);
-    headers.set("x-forwarded-host", hostWithoutPort(clientHost));
-    headers.set("x-forwarded-port", Integer.toString(localPort));
+    String xff = headers.get(X_FORWARDED_FOR);
+    headers.set(X_FORWARDED_FOR, xff == null || xff.isBlank() ? clientIp : xff + ", " + clientIp);
+    headers.set(X_FORWARDED_PROTO, proto);
+    headers.set(X_FORWARDED_HOST, hostWithoutPort(clientHost));
+    headers.set(X_FORWARDED_PORT, Integer.toString(localPort));
     if (prefix.isPresent()) {
-      headers.set("x-forwarded-prefix", prefix.get());
+      headers.set(X_FORWARDED_PREFIX, prefix.get());
     } else {
-      headers.remove("x-forwarded-prefix");
+      headers.remove(X_FORWARDED_PREFIX);
     }
-    headers.set("x-real-ip", clientIp);
+    headers.set(X_REAL_IP, clientIp);
     appendVia(headers, via);
   }
 

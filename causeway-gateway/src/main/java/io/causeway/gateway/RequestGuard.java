@@ -146,8 +146,9 @@ final class RequestGuard extends ChannelDuplexHandler {
         return bad("Transfer-Encoding in an HTTP/1.0 request");
       }
       if (te.size() != 1 || !te.get(0).equalsIgnoreCase("chunked")) {
-        return Optional.of(
-            new Rejection(HttpResponseStatus.NOT_IMPLEMENTED, "unsupported Transfer-Encoding"));
+        // 400 rather than RFC 9112's 501 for an unknown coding: a list, a repeat or an obfuscated
+        // spelling is exactly what a back end might read as chunked when we do not (TE.TE).
+        return bad("unsupported Transfer-Encoding");
       }
     }
     if (cl.size() > 1) {
@@ -163,9 +164,15 @@ final class RequestGuard extends ChannelDuplexHandler {
     if (hosts.isEmpty() && !request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
       return bad("missing Host");
     }
+    if (!isVisibleAscii(request.uri())) {
+      return bad("invalid request target");
+    }
     for (Map.Entry<String, String> header : headers) {
       if (!isToken(header.getKey())) {
         return bad("invalid header name");
+      }
+      if (resemblesFramingHeader(header.getKey())) {
+        return bad("header name resembling " + header.getKey().replace('_', '-'));
       }
       if (!isFieldValue(header.getValue())) {
         return bad("invalid header value");
@@ -184,6 +191,29 @@ final class RequestGuard extends ChannelDuplexHandler {
         Problems.json(ctx.alloc(), rejection.status(), rejection.message(), requestId);
     response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /**
+   * {@code Transfer_Encoding} and {@code Content_Length} are valid tokens that we do not read as
+   * framing, but CGI-style back ends map {@code _} to {@code -} and would (a TE.CL desync).
+   */
+  static boolean resemblesFramingHeader(String name) {
+    if (name.indexOf('_') < 0) {
+      return false;
+    }
+    String normalised = name.replace('_', '-');
+    return normalised.equalsIgnoreCase("transfer-encoding") || normalised.equalsIgnoreCase("content-length");
+  }
+
+  /** A request target: visible US-ASCII only (RFC 9112 §3.2; no CTL, space or obs-text). */
+  static boolean isVisibleAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c <= 0x20 || c >= 0x7f) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static boolean isDigits(String s) {

@@ -82,13 +82,13 @@ final class Rewrites {
         conn.localPort(),
         match.forwardedPrefix(),
         via);
-    h.set(Problems.REQUEST_ID_HEADER, requestId);
+    h.set(ForwardedHeaders.REQUEST_ID, requestId);
     if (websocket) {
       ForwardedHeaders.markWebsocketUpgrade(h);
     }
     String uri = request.uri();
     int q = uri.indexOf('?');
-    String target = match.upstreamPath() + (q >= 0 ? uri.substring(q) : "");
+    String target = q >= 0 ? match.upstreamPath() + uri.substring(q) : match.upstreamPath();
     return new Upstream(new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), target, h), websocket);
   }
 
@@ -112,7 +112,7 @@ final class Rewrites {
     }
     response.setProtocolVersion(HttpVersion.HTTP_1_1);
     ForwardedHeaders.appendVia(h, via);
-    h.set(Problems.REQUEST_ID_HEADER, requestId);
+    h.set(ForwardedHeaders.REQUEST_ID, requestId);
     if (http2) {
       return false;
     }

@@ -8,10 +8,6 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -165,13 +161,7 @@ class SlowClientsIT {
   }
 
   private long metric(String name) throws Exception {
-    try (HttpClient http = HttpClient.newHttpClient()) {
-      String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + dp.statusPort() + "/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
-      return body.lines()
-          .filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
-          .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-          .sum();
-    }
+    return TestMetrics.value(dp, name);
   }
+
 }

@@ -50,7 +50,13 @@ public interface NetworkProvider {
    */
   Preflight preflight(PeeringRef peering);
 
-  /** Starts creating both sides of the peering, or does nothing if they exist. */
+  /**
+   * Starts creating both sides of the peering, or does nothing if they exist.
+   *
+   * @throws RefusedException when the provider refused the write for a reason the customer or the
+   *     input must fix although the preflight passed (a role or consent withdrawn since, a
+   *     permission only a write can prove); recorded like a blocked preflight
+   */
   void createPeering(PeeringRef peering);
 
   /** What the provider sees of the peering now (both sides). */

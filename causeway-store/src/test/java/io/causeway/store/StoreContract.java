@@ -798,6 +798,55 @@ abstract class StoreContract {
   }
 
   @Test
+  void theDnsEpochMovesWithEveryTransitGatewayChangeThatCanChangeAForwardingTable() {
+    NetworkRow net = insertNetwork("dns");
+    long start = store.transitGateways().dnsEpoch();
+    TransitGatewayRow tg = store.transitGateways().insert(transitGateway(net.id(), "tg"));
+    long inserted = store.transitGateways().dnsEpoch();
+    TransitGatewayRow claimed =
+        store.transitGateways().claimDue("a", WORK, LEASE, 10).get(0).row();
+
+    store.transitGateways().updateState(tg.id(), "a", claimed.state(), Optional.empty(),
+        Optional.empty(), clock.instant(), 0);
+    long sameState = store.transitGateways().dnsEpoch();
+    store.transitGateways().updateState(tg.id(), "a", "ready", Optional.empty(),
+        Optional.empty(), clock.instant(), 0);
+    long ready = store.transitGateways().dnsEpoch();
+    TransitGatewayRow now = store.transitGateways().findById(tg.id()).orElseThrow();
+    store.transitGateways().update(now.withDnsConfigJson("[]"), now.entityVersion())
+        .orElseThrow();
+    long patched = store.transitGateways().dnsEpoch();
+    store.transitGateways().deleteLeased(tg.id(), "a");
+
+    assertThat(inserted).isGreaterThan(start);
+    assertThat(sameState).as("the reconciler rewriting the same state").isEqualTo(inserted);
+    assertThat(ready).isGreaterThan(sameState);
+    assertThat(patched).isGreaterThan(ready);
+    assertThat(store.transitGateways().dnsEpoch()).isGreaterThan(patched);
+  }
+
+  @Test
+  void aNetworkBoundJoinTokenBindsTheNodeThatRedeemsIt() {
+    UUID cp = insertControlPlane("bound").id();
+    UUID network = insertNetwork("edge").id();
+    store.joinTokens().insert(JoinTokenRow.create(id(), cp, sha256Hex(21),
+        START.plusSeconds(60), Optional.of(network)));
+    store.joinTokens().insert(JoinTokenRow.create(id(), cp, sha256Hex(22), START.plusSeconds(60)));
+    UUID node = id();
+
+    JoinTokenRow bound = store.joinTokens().redeem(sha256Hex(21), node).orElseThrow();
+    JoinTokenRow unbound = store.joinTokens().redeem(sha256Hex(22), id()).orElseThrow();
+    store.nodes().insert(NodeRow.create(node, cp, "dp", "0.1.0", sha256Hex(23),
+        bound.networkId()));
+
+    assertThat(bound.networkId()).contains(network);
+    assertThat(unbound.networkId()).isEmpty();
+    assertThat(store.nodes().get(node).orElseThrow().networkId()).contains(network);
+    assertThat(store.nodes().recordPing(node, "dp", "0.1.1", Optional.empty()).orElseThrow()
+        .networkId()).contains(network);
+  }
+
+  @Test
   void aVersionedWriteSucceedsWhileTheRowIsUnchanged() {
     NetworkRow net = insertNetwork("prod");
     TransitGatewayRow tg = store.transitGateways().insert(transitGateway(net.id(), "tg"));

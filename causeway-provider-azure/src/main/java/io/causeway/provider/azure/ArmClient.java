@@ -37,7 +37,8 @@ final class ArmClient {
 
   /**
    * Client tuning: the longest wait done in place, the poll floor and ceiling, the backoff base,
-   * and how long one request may take before it counts as a time-out (and is retried).
+   * and how long one request may take before it counts as a time-out (which ends the call: a
+   * hanging ARM is left to the reconciler's backoff, not asked again at once).
    */
   record Timing(Duration inlineRetryCap, Duration minPoll, Duration maxPoll, Duration backoff,
       Duration requestTimeout) {

@@ -21,7 +21,8 @@ import java.util.function.Supplier;
 /**
  * The {@code azure} provider: provider VNETs in the operator's subscription and cross-tenant
  * peerings with customers' VNETs, through Azure Resource Manager. Customer-fixable problems
- * (consent, role, VNET not found, overlap) are values with precise remediation; everything else
+ * (consent, role, VNET not found, overlap) are values with precise remediation, or a {@link
+ * io.causeway.model.RefusedException} carrying one when only a write shows them; everything else
  * becomes a {@link ProviderException} (with ARM's {@code Retry-After} when it sent one), which
  * this class is the one place to produce.
  */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.causeway.controlplane.ControlPlane;
 import io.causeway.controlplane.EmbeddedControlPlanes;
+import io.causeway.model.AzureSetup;
 import io.causeway.model.AzureVnetPeering;
 import io.causeway.model.NetworkProvider;
 import io.causeway.testkit.FakeArm;
@@ -23,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +48,7 @@ class AzureReconcilerFaultsIT {
   /** The client waits in place for at most 0.5 s, so Azure's 1 s is the reconciler's to honour. */
   private static final ArmClient.Timing CLIENT = new ArmClient.Timing(Duration.ofMillis(500),
       Duration.ofMillis(50), Duration.ofSeconds(1), Duration.ofMillis(100),
-      Duration.ofMillis(300));
+      Duration.ofSeconds(1));
 
   @TempDir Path dataDir;
   FakeAzure azure;
@@ -98,7 +100,7 @@ class AzureReconcilerFaultsIT {
     AzureVnetPeering remote = azure.customerVnet("10.20.0.0/16");
     Instant from = Instant.now();
     Duration outage = Duration.ofSeconds(4);
-    azure.arm.outage(outage, Duration.ofSeconds(1), Duration.ofSeconds(1),
+    azure.arm.outage(outage, Duration.ofSeconds(1), Duration.ofSeconds(2),
         List.of(Fault.THROTTLE, Fault.SERVER_ERROR, Fault.TIMEOUT));
 
     String path = createTransitGateway(network, "outage", remote);
@@ -160,6 +162,50 @@ class AzureReconcilerFaultsIT {
     assertThat(azure.arm.calls("PUT", theirs)).isEqualTo(1);
     assertThat(azure.arm.peerings(vnetId)).hasSize(1);
     assertThat(azure.arm.peerings(remote.vnetResourceId())).hasSize(1);
+  }
+
+  @Test
+  void aPeeringWriteRefusedAfterAPassedPreflightWaitsForTheCustomerAndThenProceeds() {
+    NetworkProvider provider = provider(Duration.ofSeconds(5));
+    start(provider);
+    String network = createNetwork(provider, "refused");
+    awaitState(NETWORKS + "/" + network, "ready");
+    // Reading the VNET is allowed, so the preflight passes; peer/action is missing.
+    AzureVnetPeering remote = azure.bareCustomerVnet("10.20.0.0/16");
+    azure.arm.grantConsent(FakeAzure.CUSTOMER_TENANT);
+    azure.arm.assignRole(FakeAzure.CUSTOMER_TENANT, remote.vnetResourceId(),
+        Set.of("Microsoft.Network/virtualNetworks/read"));
+
+    String path = createTransitGateway(network, "refused", remote);
+
+    JsonNode pending = awaitState(path, "pending-user-action");
+    assertThat(pending.at("/state_metadata/reported_status").asText())
+        .isEqualTo("LINKED_AUTHORIZATION_FAILED");
+    assertThat(pending.at("/state_metadata/reason").asText())
+        .contains("az role assignment create --role \"Causeway Peering Creator ("
+            + FakeAzure.CUSTOMER_SUBSCRIPTION + ")\"")
+        .contains("Microsoft.Network/virtualNetworks/peer/action");
+
+    azure.arm.assignRole(FakeAzure.CUSTOMER_TENANT, remote.vnetResourceId(),
+        AzureSetup.ROLE_ACTIONS);
+    send("POST", path + "/verify", "", 200);
+    awaitState(path, "ready");
+  }
+
+  @Test
+  void aVnetAzureFailedToProvisionIsWrittenAgainWithBackoffUntilAzureRecovers() {
+    NetworkProvider provider = provider(Duration.ofSeconds(5));
+    start(provider);
+    azure.arm.failOperations(2, "InternalServerError", "An error occurred in region eastus2.");
+
+    String network = createNetwork(provider, "failed-vnet");
+
+    JsonNode failing = awaitMetadata(NETWORKS + "/" + network, "PROVISIONING_FAILED");
+    assertThat(failing.path("state").asText()).isEqualTo("initializing");
+    assertThat(failing.at("/state_metadata/reason").asText())
+        .contains("InternalServerError: An error occurred in region eastus2.");
+    awaitState(NETWORKS + "/" + network, "ready");
+    assertThat(azure.arm.calls("PUT", vnetId(network))).isEqualTo(3);
   }
 
   // ---- the API, as curl would use it ----

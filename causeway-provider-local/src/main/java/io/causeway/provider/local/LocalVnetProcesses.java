@@ -119,6 +119,7 @@ final class LocalVnetProcesses {
     write(dir.resolve(name + ".json"), process.pid(), command);
     try {
       if (process.waitFor(STARTUP_CHECK.toMillis(), TimeUnit.MILLISECONDS)) {
+        Files.deleteIfExists(dir.resolve(name + ".json"));
         throw new ProviderException(
             "local: "
                 + command
@@ -134,6 +135,8 @@ final class LocalVnetProcesses {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ProviderException("local: interrupted while starting " + name);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     return new LocalVnetProcess(name, process.pid(), command, log.toString(), true, true);
   }

@@ -120,12 +120,6 @@ final class NodeProcesses {
         + PID_WAIT.toSeconds() + " s (see " + dir.resolve(LOG_FILE) + ")");
   }
 
-  /** Ends the node of {@code dir} (TERM, then KILL after a grace period) and deletes {@code dir}. */
-  void remove(Path dir) {
-    running(dir).ifPresent(NodeProcesses::stop);
-    deleteTree(dir);
-  }
-
   /** Every node directory under {@code parent} ({@code root}, a network's or a group's). */
   List<Path> nodes(Path parent) {
     if (!Files.isDirectory(parent)) {

@@ -38,11 +38,9 @@ write_config() { # GEN: the configuration of generation GEN, replaced atomically
         echo '    strip_path: false'
       fi
       if [ "$s" = origin-b ]; then
-        for i in $(seq 1 "$CHURN"); do
-          echo "  - name: churn-$gen-$i"
-          echo "    hosts: [\"h$i.gen$gen.example\"]"
-          echo "    paths: [\"/churn/$gen/$i\"]"
-        done
+        awk -v gen="$gen" -v n="$CHURN" 'BEGIN {
+          for (i = 1; i <= n; i++)
+            printf "  - name: churn-%d-%d\n    hosts: [\"h%d.gen%d.example\"]\n    paths: [\"/churn/%d/%d\"]\n", gen, i, i, gen, gen, i }'
       fi
     done
   } > "$WORK/kong.yaml.tmp"
@@ -71,14 +69,22 @@ taskset -c 0 wrk -t2 -c"$CONNS" -d"${DURATION}s" --timeout 5s --latency "http://
   > "$WORK/wrk.out" 2>&1 & WRK=$!
 PIDS+=("$WRK")
 start=$(date +%s); gen=0; next_sample=0
+(while kill -0 "$WRK" 2>/dev/null; do # samples in the background: jstat takes a while
+  elapsed=$(( $(date +%s) - start ))
+  if [ "$elapsed" -ge "$next_sample" ]; then sample "$elapsed"; next_sample=$((next_sample + 10)); fi
+  sleep 1
+done) & SAMPLER=$!
+tick=$(date +%s.%N)
 while kill -0 "$WRK" 2>/dev/null; do
   gen=$((gen + 1))
   write_config "$gen"
   kill -HUP "$DP_PID"
-  elapsed=$(( $(date +%s) - start ))
-  if [ "$elapsed" -ge "$next_sample" ]; then sample "$elapsed"; next_sample=$((next_sample + 10)); fi
-  sleep 1
+  # One new configuration per wall-clock second, whatever writing the file took.
+  tick=$(awk -v t="$tick" 'BEGIN {printf "%.3f", t + 1}')
+  pause=$(awk -v t="$tick" -v now="$(date +%s.%N)" 'BEGIN {d = t - now; printf "%.3f", (d > 0 ? d : 0)}')
+  sleep "$pause"
 done
+wait "$SAMPLER" 2>/dev/null || true
 wait "$WRK" || true
 sample "$(( $(date +%s) - start ))"
 
@@ -91,7 +97,8 @@ cat "$WORK/wrk.out"
 echo '```'
 echo
 echo "- reloads: $gen sent, $applied applied, $rejected rejected"
-echo "- errors by type (wrk): $(grep -E 'Socket errors|Non-2xx' "$WORK/wrk.out" | tr '\n' ';' || true)"
+errors=$(grep -E 'Socket errors|Non-2xx' "$WORK/wrk.out" | sed 's/^ *//' | tr '\n' ';' || true)
+echo "- errors by type (wrk): ${errors:-none (no connect/read/write/timeout socket errors, no non-2xx responses)}"
 awk -F, 'NR == 1 {next} {n++; rss[n] = $2; old[n] = $3; t[n] = $1}
   END {
     w = 1; for (i = 1; i <= n; i++) if (t[i] >= 60) { w = i; break }

@@ -482,7 +482,11 @@ final class DemoCommandSteps {
     }
   }
 
+  /** Kong's DELETE answers 204 whether or not the entity existed, so look first. */
   private boolean deleteIfPresent(String path) {
+    if (get(path).isEmpty()) {
+      return false;
+    }
     try {
       api.delete(path);
       return true;

@@ -31,8 +31,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -252,20 +253,9 @@ class LocalEndToEndIT {
   /** SIGKILL-like: the control plane stops without stopping its nodes; traffic carries on. */
   private void survivesAControlPlaneCrash(String url) throws Exception {
     List<Integer> statuses = new CopyOnWriteArrayList<>();
-    AtomicBoolean polling = new AtomicBoolean(true);
-    Thread poller =
-        Thread.ofVirtual()
-            .start(
-                () -> {
-                  while (polling.get()) {
-                    statuses.add(get(url).statusCode());
-                    try {
-                      TimeUnit.MILLISECONDS.sleep(50);
-                    } catch (InterruptedException e) {
-                      return;
-                    }
-                  }
-                });
+    ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor();
+    poller.scheduleWithFixedDelay(
+        () -> statuses.add(get(url).statusCode()), 0, 50, TimeUnit.MILLISECONDS);
     await().atMost(Duration.ofSeconds(10)).until(() -> statuses.size() >= 5);
     controlPlane.close();
     controlPlane = null;
@@ -275,8 +265,8 @@ class LocalEndToEndIT {
     ok("networks", "list");
     int afterRestart = statuses.size();
     await().atMost(Duration.ofSeconds(30)).until(() -> statuses.size() >= afterRestart + 60);
-    polling.set(false);
-    poller.join();
+    poller.shutdown();
+    assertThat(poller.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
     assertThat(statuses).as("every status while the control plane was down and restarted")
         .isNotEmpty().containsOnly(200);
     assertThat(awaitGroupAddress(Resolver.network(apiClient(), "e2e-net")))

@@ -72,7 +72,13 @@ final class ClusterHub implements SnapshotSink, AutoCloseable {
     SnapshotModel kept = models.merge(model.controlPlaneId(), model,
         (old, fresh) -> fresh.version() > old.version() ? fresh : old);
     if (kept == model) {
-      push(model.controlPlaneId());
+      // Off the writer's thread: the writer answers its client at once; building the document
+      // (megabytes for 10,000 routes) and hashing it happen on the hub's thread, in order.
+      try {
+        poller.execute(() -> push(model.controlPlaneId()));
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // closed: no connections left to push to
+      }
     }
   }
 
@@ -82,6 +88,16 @@ final class ClusterHub implements SnapshotSink, AutoCloseable {
     if (model == null) {
       return;
     }
+    try {
+      offerAll(model);
+    } catch (RuntimeException e) {
+      LOG.warn("cluster: pushing version {} of control plane {} failed: {}", model.version(),
+          controlPlaneId, e.toString());
+    }
+  }
+
+  private void offerAll(SnapshotModel model) {
+    UUID controlPlaneId = model.controlPlaneId();
     Map<Optional<UUID>, Snapshot> built = new HashMap<>();
     for (ClusterConnection c : connections.values()) {
       if (c.controlPlaneId().equals(controlPlaneId)) {

@@ -28,8 +28,9 @@ import java.util.UUID;
  * {@code /v2/cloud-gateways/configurations}: PUT (create or replace a control plane's data-plane
  * groups), list and get; and {@code GET /v2/cloud-gateways/networks/{id}/configuration-references}.
  * A PUT that changes nothing is a 409 ("identical", as the contract's example). Group states are
- * derived when read, from the networks' current rows ({@link Placement}); the networks a
- * configuration references cannot be deleted ({@link NetworksApi}).
+ * derived when read, from the networks' current rows and the providers' observation of their
+ * nodes ({@link Placement}); the reconciler launches and removes nodes ({@link GroupSteps}); the
+ * networks a configuration references cannot be deleted ({@link NetworksApi}).
  */
 final class ConfigurationsApi {
   static final String PATH = "/v2/cloud-gateways/configurations";

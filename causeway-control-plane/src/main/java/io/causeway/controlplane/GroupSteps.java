@@ -13,9 +13,12 @@ import io.causeway.store.OrganizationRow;
 import io.causeway.store.Page;
 import io.causeway.store.PageRequest;
 import io.causeway.store.Store;
+import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -89,7 +92,7 @@ final class GroupSteps {
     woken = false;
     nextScan = now.plus(timings.poll());
     // What runs is read before what is wanted: a group configured in between is then wanted.
-    Map<NetworkProvider, List<UUID>> placed = new java.util.HashMap<>();
+    Map<NetworkProvider, List<UUID>> placed = new HashMap<>();
     for (NetworkProvider provider : providers.byAccount().values()) {
       placed.put(provider, provider.placedDataPlaneGroups());
     }
@@ -142,8 +145,8 @@ final class GroupSteps {
     }
     try {
       provider.get().placeDataPlanes(ref, launch.get());
-    } catch (ProviderException | java.io.UncheckedIOException e) {
-      Optional<java.time.Duration> retryAfter =
+    } catch (ProviderException | UncheckedIOException e) {
+      Optional<Duration> retryAfter =
           e instanceof ProviderException p ? p.retryAfter() : Optional.empty();
       int attempts = failures.getOrDefault(desired.groupId(), new Failure(0, now)).attempts() + 1;
       failures.put(desired.groupId(),

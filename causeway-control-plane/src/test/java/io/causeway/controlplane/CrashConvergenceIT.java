@@ -63,6 +63,7 @@ class CrashConvergenceIT {
     boolean peeringDeleteAcked;
     boolean peeringGone;
     boolean peeringAttempted;
+    String lastAnswer = "";
 
     Net(String id, String name) {
       this.id = id;
@@ -114,7 +115,12 @@ class CrashConvergenceIT {
       }
       try (Child last = Child.start(data, pg.url(), cloud, dir, Optional.empty())) {
         ApiClient api = last.api(data);
-        assertConverged(api, cloud);
+        try {
+          assertConverged(api, cloud);
+        } catch (AssertionError | RuntimeException e) {
+          log.add("last control plane's warnings:\n" + last.warnings());
+          throw e;
+        }
         deleteEverything(api);
         assertThat(FileCloud.resources(cloud))
             .allSatisfy(r -> assertThat(r.phase()).as(r.toString())
@@ -208,6 +214,7 @@ class CrashConvergenceIT {
         continue;
       }
       var net = api.get(NETWORKS + "/" + n.id);
+      n.lastAnswer = net.status() + " " + net.body();
       n.gone = net.status() == 404;
       n.ready = net.status() == 200 && net.json().get("state").asText().equals("ready");
       if (n.peering.isPresent() && !n.peeringGone) {
@@ -232,9 +239,10 @@ class CrashConvergenceIT {
           refresh(api);
           for (Net n : nets) {
             if (n.deleteAcked) {
-              assertThat(n.gone).as("network %s was deleted (acknowledged)", n.name).isTrue();
+              assertThat(n.gone).as("network %s was deleted (acknowledged): %s", n.name,
+                  n.lastAnswer).isTrue();
             } else {
-              assertThat(n.ready).as("network %s is ready", n.name).isTrue();
+              assertThat(n.ready).as("network %s is ready: %s", n.name, n.lastAnswer).isTrue();
             }
             if (n.peering.isPresent()) {
               if (n.peeringDeleteAcked) {
@@ -334,6 +342,16 @@ class CrashConvergenceIT {
       return new ApiClient(
           HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(),
           URI.create("http://127.0.0.1:" + port), Optional.of(token));
+    }
+
+    String warnings() {
+      try {
+        return Files.readAllLines(run.resolve("output.log")).stream()
+            .filter(l -> l.contains("WARN") || l.contains("ERROR") || l.contains("Exception"))
+            .limit(40).collect(Collectors.joining("\n"));
+      } catch (IOException e) {
+        return e.toString();
+      }
     }
 
     boolean faulted() {

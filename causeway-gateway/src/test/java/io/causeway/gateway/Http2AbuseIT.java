@@ -76,15 +76,21 @@ class Http2AbuseIT {
   @Test
   void rapidResetEndsInGoAwayEnhanceYourCalm() throws Exception {
     FrameClient c = connect();
-    for (int i = 0; i < 1000 && c.channel.isActive(); i++) {
-      int stream = 2 * i + 1;
-      c.writer.writeHeaders(c.ctx, stream, get("/reset-me"), 0, true, c.ctx.newPromise());
-      c.writer.writeRstStream(c.ctx, stream, Http2Error.CANCEL.code(), c.ctx.newPromise());
-      if (i % 20 == 19) {
-        c.ctx.flush();
+    // Bursts of 10 open-and-cancel pairs, each followed by a PING: once its ACK is back the server
+    // has judged the burst, so the client stops as soon as the GOAWAY comes (writing on would
+    // have the server's kernel answer RST and the GOAWAY could be lost in the client's buffer).
+    for (int burst = 0; burst < 100 && c.goAwayError.get() < 0 && c.channel.isActive(); burst++) {
+      for (int i = 0; i < 10; i++) {
+        int stream = 2 * (burst * 10 + i) + 1;
+        c.writer.writeHeaders(c.ctx, stream, get("/reset-me"), 0, true, c.ctx.newPromise());
+        c.writer.writeRstStream(c.ctx, stream, Http2Error.CANCEL.code(), c.ctx.newPromise());
       }
+      long ping = burst;
+      c.writer.writePing(c.ctx, false, ping, c.ctx.newPromise());
+      c.ctx.flush();
+      await().atMost(Duration.ofSeconds(5))
+          .until(() -> c.pingAcks.contains(ping) || c.goAwayError.get() >= 0 || !c.channel.isActive());
     }
-    c.ctx.flush();
     await().atMost(Duration.ofSeconds(10)).until(() -> !c.channel.isActive());
     assertThat(c.goAwayError.get()).isEqualTo(Http2Error.ENHANCE_YOUR_CALM.code());
     assertThat(origin.seen().size()).as("requests that reached the origin").isLessThanOrEqualTo(MAX_RESETS + MAX_STREAMS);
@@ -205,6 +211,7 @@ class Http2AbuseIT {
     final Map<Integer, Long> resets = new ConcurrentHashMap<>();
     final Map<Integer, String> statuses = new ConcurrentHashMap<>();
     final List<String> events = new CopyOnWriteArrayList<>();
+    final List<Long> pingAcks = new CopyOnWriteArrayList<>();
     volatile ChannelHandlerContext ctx;
     volatile Channel channel;
     private boolean prefaceSkipped = true;
@@ -231,6 +238,11 @@ class Http2AbuseIT {
         public void onGoAwayRead(ChannelHandlerContext ctx, int lastStreamId, long errorCode, ByteBuf debugData) {
           goAwayError.set(errorCode);
           events.add("GOAWAY " + errorCode + " " + debugData.toString(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void onPingAckRead(ChannelHandlerContext ctx, long data) {
+          pingAcks.add(data);
         }
 
         @Override

@@ -47,7 +47,7 @@ public final class JoinTokenRepository {
           h.createUpdate(
                   "INSERT INTO join_tokens (id, control_plane_id, token_hash, created_at,"
                       + " expires_at, network_id) VALUES (:id, :cp, :hash, :now, :expires,"
-                      + " :network)")
+                      + " CAST(:network AS UUID))")
               .bind("id", row.id())
               .bindByType("network", row.networkId().orElse(null), UUID.class)
               .bind("cp", row.controlPlaneId())

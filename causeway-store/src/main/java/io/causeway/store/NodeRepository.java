@@ -48,7 +48,7 @@ public final class NodeRepository {
                   "INSERT INTO cluster_nodes (id, control_plane_id, hostname, version,"
                       + " cert_fingerprint, created_at, updated_at, network_id)"
                       + " VALUES (:id, :cp, :hostname, :version, :fp, :now, :now,"
-                      + " :network)")
+                      + " CAST(:network AS UUID))")
               .bind("id", row.id())
               .bindByType("network", row.networkId().orElse(null), UUID.class)
               .bind("cp", row.controlPlaneId())

@@ -1,6 +1,7 @@
 package io.causeway.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,8 +11,13 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -261,6 +267,75 @@ class FakeArmIT {
   private static String peering(String remote) {
     return "{\"properties\":{\"allowVirtualNetworkAccess\":true,\"allowForwardedTraffic\":false,"
         + "\"remoteVirtualNetwork\":{\"id\":\"" + remote + "\"}}}";
+  }
+
+  @Test
+  void anOutageAnswers429Then500ThenNothingUntilItsTimeIsOver() throws Exception {
+    MovableClock clock = new MovableClock();
+    try (FakeArm down = FakeArm.start(clock)
+        .registerApp(APP, HOME, SECRET)
+        .subscription(SUB, HOME)
+        .vnet(SUB, RG, "net352119e0", "eastus", List.of("10.0.0.0/27"))
+        .assignRole(HOME, "/subscriptions/" + SUB, FakeArm.ALL_ACTIONS)) {
+      FakeArm previous = arm;
+      arm = down;
+      try {
+        String token = token(HOME).path("access_token").asText();
+        down.outage(Duration.ofMinutes(1), Duration.ofSeconds(7), Duration.ofSeconds(3),
+            List.of(FakeArm.Fault.THROTTLE, FakeArm.Fault.SERVER_ERROR, FakeArm.Fault.TIMEOUT));
+
+        HttpResponse<String> throttled = send("GET", A, null, token, Optional.empty());
+        assertThat(throttled.statusCode()).isEqualTo(429);
+        assertThat(throttled.headers().firstValue("Retry-After")).contains("7");
+        assertThat(code(throttled)).isEqualTo("TooManyRequests");
+        HttpResponse<String> failed = send("GET", A, null, token, Optional.empty());
+        assertThat(failed.statusCode()).isEqualTo(500);
+        assertThat(code(failed)).isEqualTo("InternalServerError");
+        HttpRequest hanging = HttpRequest.newBuilder(URI.create(down.armEndpoint() + A
+                + "?api-version=" + FakeArm.API_VERSION))
+            .header("Authorization", "Bearer " + token)
+            .timeout(Duration.ofMillis(500))
+            .GET().build();
+        assertThatThrownBy(
+                () -> http.send(hanging, HttpResponse.BodyHandlers.ofString()))
+            .isInstanceOf(HttpTimeoutException.class);
+
+        clock.advance(Duration.ofSeconds(61));
+        assertThat(send("GET", A, null, token, Optional.empty()).statusCode()).isEqualTo(200);
+        assertThat(down.outageHits(FakeArm.Fault.THROTTLE)).isEqualTo(1);
+        assertThat(down.outageHits(FakeArm.Fault.SERVER_ERROR)).isEqualTo(1);
+        assertThat(down.outageHits(FakeArm.Fault.TIMEOUT)).isEqualTo(1);
+        assertThat(down.requests()).extracting(FakeArm.Request::status)
+            .containsExactly(429, 500, 0, 200);
+        assertThat(down.calls("GET", A)).isEqualTo(4);
+      } finally {
+        arm = previous;
+      }
+    }
+  }
+
+  /** A clock the test moves by hand. */
+  private static final class MovableClock extends Clock {
+    private Instant now = Instant.now();
+
+    synchronized void advance(Duration by) {
+      now = now.plus(by);
+    }
+
+    @Override
+    public synchronized Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
   }
 
   private static String code(HttpResponse<String> response) throws IOException {

@@ -3,6 +3,7 @@ package io.causeway.provider.azure;
 import static io.causeway.provider.azure.Scenarios.peering;
 import static io.causeway.provider.azure.Scenarios.providerVnetId;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.causeway.model.AzureVnetPeering;
 import io.causeway.model.NetworkObservation;
@@ -66,9 +67,7 @@ class AzureFaultsIT {
 
   @Test
   void aMinuteOf429And500AndTimeOutsCostsFewRequestsAndThePeeringConvergesAfterwards() {
-    NetworkRef network = Scenarios.network(provider, "outage", "10.10.0.0/16");
-    provider.createNetwork(network);
-    assertThat(provider.observeNetwork(network)).isInstanceOf(NetworkObservation.Ready.class);
+    NetworkRef network = readyNetwork("outage");
     AzureVnetPeering remote = azure.customerVnet("10.20.0.0/16");
     PeeringRef peering = peering(network, remote, "outage");
     Instant end = clock.instant().plus(MINUTE);
@@ -121,8 +120,7 @@ class AzureFaultsIT {
 
   @Test
   void anOutageInTheMiddleOfCreatingAPeeringLeavesNoDuplicatesAndConverges() {
-    NetworkRef network = Scenarios.network(provider, "mid-create", "10.10.0.0/16");
-    provider.createNetwork(network);
+    NetworkRef network = readyNetwork("mid-create");
     AzureVnetPeering remote = azure.customerVnet("10.20.0.0/16");
     PeeringRef peering = peering(network, remote, "mid-create");
     assertThat(provider.preflight(peering)).isInstanceOf(Preflight.Passed.class);
@@ -170,7 +168,7 @@ class AzureFaultsIT {
         .contains("InternalServerError: An error occurred in region eastus2."));
     List<String> reasons = new ArrayList<>();
     NetworkObservation observed;
-    while ((observed = provider.observeNetwork(network)) instanceof NetworkObservation.Failed f) {
+    while ((observed = observe(network)) instanceof NetworkObservation.Failed f) {
       reasons.add(f.reason());
       attempt(() -> {
         provider.createNetwork(network);
@@ -184,6 +182,26 @@ class AzureFaultsIT {
         .contains("(InternalServerError: An error occurred in region eastus2.)")
         .contains("writes it again"));
     assertThat(azure.arm.calls("PUT", providerVnetId(network))).isEqualTo(4);
+  }
+
+  /**
+   * A ready network, made before any fault; retried should a request of this busy test machine
+   * outlast the short request time-out (creating is idempotent).
+   */
+  private NetworkRef readyNetwork(String label) {
+    NetworkRef network = Scenarios.network(provider, label, "10.10.0.0/16");
+    await().atMost(Duration.ofSeconds(30)).ignoreException(ProviderException.class)
+        .until(() -> {
+          provider.createNetwork(network);
+          return provider.observeNetwork(network) instanceof NetworkObservation.Ready;
+        });
+    return network;
+  }
+
+  /** The network as observed, retried past a slow answer outside any injected fault. */
+  private NetworkObservation observe(NetworkRef network) {
+    return await().atMost(Duration.ofSeconds(30)).ignoreException(ProviderException.class)
+        .until(() -> provider.observeNetwork(network), o -> true);
   }
 
   /** Observes and repairs as the reconciler would, until both sides are connected. */

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * 169.254.100.2:8000}), the address reported in the group's {@code private_ip_addresses}.
  *
  * <p>A group gets one node whatever its {@code requested_instances}: the namespace has one uplink
- * address, and a second node could not bind the same port. The observation says so.
+ * address, and a second node could not bind the same port (documented in {@code docs/local.md}).
  */
 final class LocalPlacement {
   private static final Logger LOG = LoggerFactory.getLogger(LocalPlacement.class);

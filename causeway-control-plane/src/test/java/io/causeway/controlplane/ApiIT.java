@@ -267,9 +267,12 @@ class ApiIT {
     assertThat(api.delete(tgwPath).status()).isEqualTo(204);
     await().atMost(Duration.ofSeconds(20)).until(() -> api.get(tgwPath).status() == 404);
 
+    // Held, so that the network stays terminating however slow this machine is.
+    provider.holdProgress(true);
     assertThat(api.delete(path).status()).isEqualTo(204);
     assertThat(api.get(path).json().get("state").asText()).isEqualTo("terminating");
     assertProblem(api.delete(path), 400);
+    provider.holdProgress(false);
     await().atMost(Duration.ofSeconds(20)).until(() -> api.get(path).status() == 404);
   }
 

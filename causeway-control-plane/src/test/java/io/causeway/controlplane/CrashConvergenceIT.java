@@ -119,6 +119,9 @@ class CrashConvergenceIT {
           assertConverged(api, cloud);
         } catch (AssertionError | RuntimeException e) {
           log.add("last control plane's warnings:\n" + last.warnings());
+          log.add("rows:\n" + rows(pg.url()));
+          log.add("cloud:\n" + FileCloud.resources(cloud).stream().map(Object::toString)
+              .collect(Collectors.joining("\n")));
           throw e;
         }
         deleteEverything(api);
@@ -131,6 +134,26 @@ class CrashConvergenceIT {
     }
     assertThat(unreached).as("fault points the workload never reached").isEmpty();
     assertThat(nets).as("networks created through the crashes").hasSizeGreaterThan(5);
+  }
+
+  /** The reconcile columns of every row, for the failure report. */
+  private static String rows(String url) {
+    StringBuilder out = new StringBuilder();
+    try (var c = java.sql.DriverManager.getConnection(url); var s = c.createStatement()) {
+      for (String table : List.of("networks", "transit_gateways")) {
+        try (var rs = s.executeQuery("SELECT id, name, state, reason, provider_ref, lease_owner,"
+            + " lease_until, next_attempt_at, attempts, reconcile_requested, now() FROM " + table)) {
+          while (rs.next()) {
+            for (int i = 1; i <= 11; i++) {
+              out.append(rs.getString(i)).append(i == 11 ? "\n" : " | ");
+            }
+          }
+        }
+      }
+    } catch (java.sql.SQLException e) {
+      out.append(e);
+    }
+    return out.toString();
   }
 
   /** Writes through the API, one step per poll, until the child reports its fault point. */

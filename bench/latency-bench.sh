@@ -48,7 +48,8 @@ load() { # PORT SECONDS LOGFILE
   taskset -c 0 h2load --h1 -t1 -c"$CONNS" --rps="$PER_CLIENT" -D"$2" --log-file="$3" \
     "http://127.0.0.1:$1/1k.txt" > "$3.out" 2>&1
 }
-for _ in 1 2; do load $NGINX_PORT 5 "$WORK/warm.log"; load $CW_PORT 10 "$WORK/warm.log"; done
+# WARMUP_ROUNDS (default 2): the JIT needs more of them when other jobs share the machine.
+for _ in $(seq 1 "${WARMUP_ROUNDS:-2}"); do load $NGINX_PORT 5 "$WORK/warm.log"; load $CW_PORT 10 "$WORK/warm.log"; done
 
 RESULTS="$WORK/results.tsv"; : > "$RESULTS"
 measure() { # NAME PORT PID ROUND

@@ -34,7 +34,6 @@ import picocli.CommandLine.Option;
     },
     subcommands = DemoCommandApi.class)
 final class DemoCommand extends ClientCommand {
-  static final String SUBSCRIPTION = "0de30de3-0de3-4de3-8de3-0de30de30de3";
   static final String TENANT = "0de30de3-0de3-4de3-8de3-000000000001";
   static final String RESOURCE_GROUP = "causeway-demo";
   static final String VNET = "causeway-demo-vnet";

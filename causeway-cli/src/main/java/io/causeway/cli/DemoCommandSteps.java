@@ -11,7 +11,6 @@ import static io.causeway.cli.DemoCommand.RESOURCE_GROUP;
 import static io.causeway.cli.DemoCommand.ROUTE;
 import static io.causeway.cli.DemoCommand.ROUTE_PATH;
 import static io.causeway.cli.DemoCommand.SERVICE;
-import static io.causeway.cli.DemoCommand.SUBSCRIPTION;
 import static io.causeway.cli.DemoCommand.TENANT;
 import static io.causeway.cli.DemoCommand.TRANSIT_GATEWAY;
 import static io.causeway.cli.DemoCommand.VNET;
@@ -61,7 +60,12 @@ final class DemoCommandSteps {
 
   Result up(String dnsmasq, List<String> apiCommand) {
     String account = localAccount();
-    JsonNode vnet = api.post(VNETS, vnetBody());
+    String controlPlane = ControlPlanesCommand.resolve(api, "default");
+    // The default control plane's id stands in for the customer's subscription: stable for this
+    // installation (so a second run finds the same VNET) and different on another data directory
+    // on the same host (whose demo VNET then gets its own namespace).
+    String subscription = controlPlane;
+    JsonNode vnet = api.post(VNETS, vnetBody(subscription));
     String vnetAddress = vnet.path("address").asText();
     say("VNET " + VNET + " (" + VNET_CIDR + ", namespace " + vnet.path("namespace").asText() + ")");
     process(API_PROCESS, apiCommand);
@@ -70,9 +74,8 @@ final class DemoCommandSteps {
         + ", DNS server " + vnetAddress + ":53 for " + ZONE);
     String network = network(account);
     awaitState(Resolver.NETWORKS + "/" + network, "network " + NETWORK, "ready");
-    String gatewayPath = transitGateway(network, vnetAddress);
+    String gatewayPath = transitGateway(network, subscription, vnetAddress);
     awaitState(gatewayPath, "transit gateway " + TRANSIT_GATEWAY, "ready");
-    String controlPlane = ControlPlanesCommand.resolve(api, "default");
     place(controlPlane, network);
     routeToApi(controlPlane);
     String address = awaitGroup(controlPlane, network);
@@ -149,10 +152,10 @@ final class DemoCommandSteps {
             + ". Stop it and run as root: sudo ./causeway up");
   }
 
-  private static ObjectNode vnetBody() {
+  private static ObjectNode vnetBody(String subscription) {
     return Api.JSON
         .createObjectNode()
-        .put("subscription_id", SUBSCRIPTION)
+        .put("subscription_id", subscription)
         .put("resource_group_name", RESOURCE_GROUP)
         .put("name", VNET)
         .put("cidr", VNET_CIDR);
@@ -214,7 +217,7 @@ final class DemoCommandSteps {
     return id;
   }
 
-  private String transitGateway(String network, String dnsServer) {
+  private String transitGateway(String network, String subscription, String dnsServer) {
     String collection = Resolver.transitGatewaysPath(network);
     Optional<String> existing = find(collection, TRANSIT_GATEWAY);
     if (existing.isPresent()) {
@@ -226,7 +229,7 @@ final class DemoCommandSteps {
     ObjectNode attachment = body.putObject("transit_gateway_attachment_config");
     attachment.put("kind", TransitGatewaysCommand.KIND);
     attachment.put("tenant_id", TENANT);
-    attachment.put("subscription_id", SUBSCRIPTION);
+    attachment.put("subscription_id", subscription);
     attachment.put("resource_group_name", RESOURCE_GROUP);
     attachment.put("vnet_name", VNET);
     ObjectNode dns = body.putArray("dns_config").addObject();

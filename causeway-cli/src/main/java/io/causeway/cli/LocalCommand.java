@@ -54,7 +54,8 @@ final class LocalCommand extends GroupCommand {
       mixinStandardHelpOptions = true,
       description = {
         "Customer VNETs on this host: each is a network namespace with its address space. A"
-            + " transit gateway naming its subscription, resource group and name peers with it.",
+            + " transit gateway naming its subscription, resource group and name peers with it."
+            + " `exec` runs a command inside one and waits; `start` leaves a server running there.",
         "",
         "Example:",
         "  ./causeway local vnet list"

@@ -15,9 +15,11 @@ class DataPlaneLimitFlagsTest {
 
   private static DataPlaneCommand.ClientLimitFlags parse(String... args) {
     CommandLine root = Main.commandLine(Environment.of(Map.of(), Path.of("/h")));
-    CommandLine dataPlane = root.getSubcommands().get("data-plane");
-    dataPlane.parseArgs(args);
-    return ((DataPlaneCommand) dataPlane.getCommand()).limits;
+    String[] full = new String[args.length + 1];
+    full[0] = "data-plane";
+    System.arraycopy(args, 0, full, 1, args.length);
+    CommandLine.ParseResult parsed = root.parseArgs(full);
+    return ((DataPlaneCommand) parsed.subcommand().commandSpec().userObject()).limits;
   }
 
   @Test

@@ -61,7 +61,6 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalEndToEndIT {
   private static final Path DNSMASQ = Path.of("/usr/sbin/dnsmasq");
   private static final List<String> IP = List.of("/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip");
-  private static final String SUBSCRIPTION = "e2e0e2e0-e2e0-4e2e-8e2e-e2e0e2e0e2e0";
   private static final String TENANT = "e2e0e2e0-e2e0-4e2e-8e2e-000000000001";
   private static final String GROUP = "e2e-rg";
   private static final String CUSTOMER = "e2e-customer";
@@ -72,6 +71,8 @@ class LocalEndToEndIT {
 
   private Path dataDir;
   private Path home;
+  /** Per run, so the VNET's namespace differs from that of a concurrent run on this host. */
+  private String subscription;
   private int apiPort;
   private int clusterPort;
   private ControlPlane controlPlane;
@@ -85,6 +86,8 @@ class LocalEndToEndIT {
     require(dir);
     this.dataDir = dir;
     this.home = home;
+    subscription =
+        UUID.nameUUIDFromBytes(dir.toString().getBytes(StandardCharsets.UTF_8)).toString();
     apiPort = freePort();
     clusterPort = freePort();
     startControlPlane();
@@ -148,7 +151,7 @@ class LocalEndToEndIT {
   void privateApiIsReachableByItsPrivateNameOnlyWhilePeeredAndSurvivesAControlPlaneCrash()
       throws Exception {
     JsonNode vnet =
-        json(ok("local", "vnet", "create", "--subscription", SUBSCRIPTION, "--resource-group",
+        json(ok("local", "vnet", "create", "--subscription", subscription, "--resource-group",
             GROUP, "--name", CUSTOMER, "--cidr", "10.61.0.0/16", "-o", "json"));
     String vnetAddress = vnet.path("address").asText();
     String mark = loopbackAlias(vnet.path("namespace").asText());
@@ -181,7 +184,7 @@ class LocalEndToEndIT {
     assertThat(awaitStatus(url, s -> s != 404 && s != -1)).isIn(502, 503);
 
     ok("transit-gateways", "create", "--network", "e2e-net", "--name", "e2e-peering",
-        "--tenant-id", TENANT, "--subscription-id", SUBSCRIPTION, "--resource-group", GROUP,
+        "--tenant-id", TENANT, "--subscription-id", subscription, "--resource-group", GROUP,
         "--vnet-name", CUSTOMER, "--dns", ZONE + "=" + vnetAddress);
     ok("wait", "transit-gateway", "e2e-peering", "--network", "e2e-net", "--for", "ready",
         "--timeout", "90s");
@@ -225,7 +228,7 @@ class LocalEndToEndIT {
   private void notTransitive(String network, String node) throws Exception {
     String far = createReadyNetwork("e2e-far", "10.63.0.0/21");
     ok("transit-gateways", "create", "--network", "e2e-far", "--name", "e2e-far-peering",
-        "--tenant-id", TENANT, "--subscription-id", SUBSCRIPTION, "--resource-group", GROUP,
+        "--tenant-id", TENANT, "--subscription-id", subscription, "--resource-group", GROUP,
         "--vnet-name", CUSTOMER);
     ok("wait", "transit-gateway", "e2e-far-peering", "--network", "e2e-far", "--for", "ready",
         "--timeout", "90s");

@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
  * Records every change attempted through the API by an authenticated caller, in one place for
  * every route: who (token id and name, organisation), what (method, path, route, entity kind and
  * id), the entity before (what the same path's {@code GET} handler answers the caller just
- * before the change, run in process by {@link InProcessGet}) and after (the change's answer), when, the request id and the status.
- * Secrets are redacted from both documents; documents over {@value #MAX_DOCUMENT} characters are
- * replaced by a note of their size.
+ * before the change, run in process by {@link InProcessGet}) and after (the change's answer),
+ * when, the request id and the status. Secrets are redacted from both documents; documents
+ * over {@value #MAX_DOCUMENT} characters are replaced by a note of their size.
  *
  * <p>The guarantee, honestly: the row is written after the change's own transaction committed,
  * in a transaction of its own. A crash between the two, or a store failure when writing the row

@@ -60,8 +60,8 @@ final class JoinTokensApi implements JoinTokenMinter {
     body.put("ca_fingerprint", ca.fingerprint());
     body.put("created_at", Json.timestamp(row.createdAt()));
     body.put("expires_at", Json.timestamp(row.expiresAt()));
-    row.networkId().ifPresentOrElse(n -> body.put(NETWORK, n.toString()),
-        () -> body.putNull(NETWORK));
+    // Only when bound: an unbound token's answer keeps exactly the documented fields.
+    row.networkId().ifPresent(n -> body.put(NETWORK, n.toString()));
     Responses.json(ctx, 201, body);
   }
 

@@ -114,8 +114,9 @@ final class Roles {
    */
   static void authorize(Principal who, String method, Optional<String> pattern) {
     String shown = method.equals("HEAD") ? "GET" : method;
-    Rule rule = pattern.flatMap(p -> rule(shown, p)).orElse(pattern.isEmpty() && shown.equals("GET")
-        ? VIEWER : OPERATOR);
+    // HEAD has no handler of its own (Javalin answers it from GET), so no pattern: a read.
+    Rule fallback = pattern.isEmpty() && shown.equals("GET") ? VIEWER : OPERATOR;
+    Rule rule = pattern.flatMap(p -> rule(shown, p)).orElse(fallback);
     boolean allowed = who.role().covers(rule.role()) && (!rule.operator() || who.operator());
     if (!allowed) {
       String held = who.operator() ? "admin role of the operator's organization"

@@ -30,14 +30,15 @@ import java.util.function.Supplier;
  * provider call), this process writes {@code RUN_DIR/fault} and stops that call forever; the
  * test then kills the process with SIGKILL. Writes {@code RUN_DIR/port} once the API listens.
  *
- * <p>Arguments: {@code DATA_DIR JDBC_URL CLOUD_DIR RUN_DIR POINT}, POINT being {@code none} or
- * {@link Point#toString()}.
+ * <p>Arguments: {@code DATA_DIR JDBC_URL CLOUD_DIR RUN_DIR POINT LEASE_MILLIS}, POINT being
+ * {@code none} or {@link Point#toString()}.
  */
 final class CrashChild {
-  /** Fast clocks: a dead replica's leases free up after two seconds. */
-  static final Timings TIMINGS = new Timings(Duration.ofMillis(50), Duration.ofSeconds(2),
-      Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(2),
-      Duration.ofMillis(100));
+  /** Fast clocks; a dead replica's leases free up after {@code lease} (the sixth argument). */
+  static Timings timings(Duration lease) {
+    return new Timings(Duration.ofMillis(50), Duration.ofSeconds(2), Duration.ofMillis(100),
+        Duration.ofSeconds(1), lease, Duration.ofMillis(100));
+  }
   static final Duration STEP = Duration.ofMillis(200);
 
   /** The provider operations a fault can interrupt. */
@@ -82,7 +83,8 @@ final class CrashChild {
         run.resolve("fault"));
     ControlPlane cp = ControlPlane.start(
         Fixtures.options(dataDir).withDatabaseUrl(Optional.of(url)),
-        Hooks.defaults().withProvider(provider).withTimings(TIMINGS));
+        Hooks.defaults().withProvider(provider)
+            .withTimings(timings(Duration.ofMillis(Long.parseLong(args[5])))));
     atomically(run.resolve("port"), String.valueOf(cp.apiPort()));
     // Runs until killed: the test never stops it any other way.
     new CountDownLatch(1).await();

@@ -131,6 +131,15 @@ class RoleMatrixIT {
   }
 
   @Test
+  void headIsAReadLikeGet() {
+    String path = "/v2/cloud-gateways/networks";
+    assertThat(byRole.get("viewer").send("HEAD", path, Optional.empty(), "application/json")
+        .status()).isEqualTo(200);
+    assertThat(operator.withToken(Optional.empty())
+        .send("HEAD", path, Optional.empty(), "application/json").status()).isEqualTo(401);
+  }
+
+  @Test
   void aForbiddenAnswerNamesTheRoleNeededAndTheRoleHeld() {
     var refused = byRole.get("viewer").post("/v2/cloud-gateways/networks",
         Fixtures.network("nope", "10.90.0.0/16"));

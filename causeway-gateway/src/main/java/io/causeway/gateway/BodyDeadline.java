@@ -2,10 +2,13 @@ package io.causeway.gateway;
 
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 
@@ -28,6 +31,7 @@ final class BodyDeadline extends ChannelDuplexHandler {
   private final Sweep sweep = new Sweep();
   private ChannelHandlerContext ctx;
   private boolean bodyOpen;
+  private boolean awaitingContinue;
   private boolean expired;
   private long waitedNanos;
   private long waitingSince = -1;
@@ -56,6 +60,8 @@ final class BodyDeadline extends ChannelDuplexHandler {
     }
     if (msg instanceof HttpRequest && !(msg instanceof FullHttpRequest)) {
       bodyOpen = true;
+      // The client rightly sends nothing until the upstream's 100 Continue is relayed.
+      awaitingContinue = HttpUtil.is100ContinueExpected((HttpRequest) msg);
       waitedNanos = 0;
       waitingSince = -1;
       bytes = 0;
@@ -75,8 +81,20 @@ final class BodyDeadline extends ChannelDuplexHandler {
   }
 
   @Override
+  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+    if (awaitingContinue && msg instanceof HttpResponse) {
+      awaitingContinue = false;
+      if (bodyOpen && waitingSince < 0) {
+        waitingSince = System.nanoTime();
+        TimeoutSweeper.current().add(ctx.channel().eventLoop(), sweep);
+      }
+    }
+    ctx.write(msg, promise);
+  }
+
+  @Override
   public void read(ChannelHandlerContext ctx) {
-    if (bodyOpen && waitingSince < 0 && !expired) {
+    if (bodyOpen && !awaitingContinue && waitingSince < 0 && !expired) {
       waitingSince = System.nanoTime();
       TimeoutSweeper.current().add(ctx.channel().eventLoop(), sweep);
     }

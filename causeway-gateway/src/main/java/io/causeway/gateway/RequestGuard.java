@@ -25,9 +25,11 @@ import java.util.Optional;
 /**
  * Refuses, on HTTP/1 connections, every request a back end could frame differently than we do
  * (RFC 9112 §6.1, §6.3; RFC 9110 §5.5): decoder failures, Content-Length with Transfer-Encoding,
- * a coding other than exactly {@code chunked}, bad Content-Length, missing or repeated Host, and
- * header names or values outside the grammar. A refused request gets a JSON problem and the
- * connection closes, since the rest of its bytes cannot be trusted.
+ * a coding other than exactly {@code chunked}, bad Content-Length, missing or repeated Host,
+ * header names or values outside the grammar, names that read as a framing header once {@code _}
+ * is taken for {@code -}, and request targets with anything but visible ASCII. A refused request
+ * gets a JSON problem (400, or the decoder's 414/431) and the connection closes, since the rest of
+ * its bytes cannot be trusted. {@code SmugglingCorpusIT} is the corpus this is checked against.
  */
 final class RequestGuard extends ChannelDuplexHandler {
 

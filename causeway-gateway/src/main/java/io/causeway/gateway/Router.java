@@ -235,13 +235,12 @@ final class Router {
 
   private static RouteMatch toMatch(RouterCandidate c, Probe probe, PathHit hit) {
     RouteDef route = c.route;
-    String servicePath = c.service.flatMap(ServiceDef::path).orElse("/");
     String stripped = route.stripPath() ? hit.matchedPath().orElse("/") : "/";
     String upstreamPath =
         PathJoin.upstreamPath(
             route.pathHandling(),
             route.stripPath(),
-            RouterPath.configuredToByteView(servicePath),
+            c.servicePathView,
             probe.path(),
             stripped);
     Optional<String> forwardedPrefix =

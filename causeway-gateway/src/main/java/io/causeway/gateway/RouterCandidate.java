@@ -79,6 +79,10 @@ final class RouterCandidate {
   final RouteDef route;
   final Optional<ServiceDef> service;
   final Optional<UpstreamDef> upstream;
+
+  /** The service path as a byte view, computed once here instead of on every match. */
+  final String servicePathView;
+
   final int group;
   final List<String> prefixes;
   final List<RouterRegex> regexes;
@@ -98,6 +102,7 @@ final class RouterCandidate {
     this.route = route;
     this.service = service;
     this.upstream = upstream;
+    this.servicePathView = RouterPath.configuredToByteView(service.flatMap(ServiceDef::path).orElse("/"));
     this.group = group;
     List<String> pre = new ArrayList<>();
     List<RouterRegex> rx = new ArrayList<>();

@@ -23,7 +23,9 @@ import java.util.stream.Collectors;
  * <p>Persistence: the registry lives in {@code DATA_DIR/local/state.json} (field {@code vnets});
  * the namespaces themselves are observed with {@code ip netns} on every call ({@link
  * LocalVnet#present()}). After a host restart the namespaces are gone but the registry remains:
- * {@link #create} again recreates a namespace from its entry.
+ * {@link #create} again recreates a namespace from its entry. Long-running processes started in a
+ * VNET ({@link #startProcess}) are recorded under {@code DATA_DIR/local/processes/<namespace>/}
+ * (pid, command, log) and end with the namespace.
  *
  * <p>Thread-safe; every change runs under the data directory's lock. Methods block (they run {@code
  * ip}). Bad input is a {@link ValidationException} (fields {@code subscription_id}, {@code
@@ -78,6 +80,11 @@ public final class LocalVnets {
             vnet =
                 new LocalState.Vnet(
                     subscription, resourceGroupName, name, block.toString(), namespace);
+          }
+          // A namespace made now holds no process yet: records left by a reset or a host restart
+          // are stale.
+          if (!netns.exists(vnet.namespace())) {
+            processes.forget(vnet.namespace());
           }
           // Claim first: a namespace of that name made by another data directory must not end
           // up in this registry (reset would otherwise remove it).

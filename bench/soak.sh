@@ -6,6 +6,8 @@
 #
 #   bench/soak.sh [DURATION_SECONDS=600] [CONNECTIONS=1000] [CHURN_ROUTES=200]
 #
+# Do not start it under nohup: SIGHUP would be ignored by the data plane too (use setsid).
+#
 # nginx (1 worker, CPU 0) serves a 1 KiB file; the data plane (one event loop, CPU 1, -Xmx256m)
 # proxies it; wrk (2 threads, CPU 0) keeps CONNECTIONS connections busy. Each second's file has a
 # route on "/" whose name and service alternate (origin-a / origin-b, same nginx), so every
@@ -69,9 +71,16 @@ taskset -c 0 wrk -t2 -c"$CONNS" -d"${DURATION}s" --timeout 5s --latency "http://
   > "$WORK/wrk.out" 2>&1 & WRK=$!
 PIDS+=("$WRK")
 start=$(date +%s); gen=0; next_sample=0
-(while kill -0 "$WRK" 2>/dev/null; do # samples in the background: jstat takes a while
+live_after_gc() { # LABEL: a full GC, then the old generation still in use = the live set
+  "$JAVA_HOME/bin/jcmd" "$DP_PID" GC.run >/dev/null 2>&1 || true
+  echo "$1,$(mib "$(rss_kib "$DP_PID")"),$("$JAVA_HOME/bin/jstat" -gc "$DP_PID" | awk 'NR==2 {printf "%.1f", $8 / 1024}')" >> "$WORK/live.csv"
+}
+echo "when,rss_mib,old_gen_live_mib" > "$WORK/live.csv"
+(mid_done=0
+while kill -0 "$WRK" 2>/dev/null; do # samples in the background: jstat takes a while
   elapsed=$(( $(date +%s) - start ))
   if [ "$elapsed" -ge "$next_sample" ]; then sample "$elapsed"; next_sample=$((next_sample + 10)); fi
+  if [ "$mid_done" -eq 0 ] && [ "$elapsed" -ge $((DURATION / 2)) ]; then live_after_gc "mid-run (${elapsed}s)"; mid_done=1; fi
   sleep 1
 done) & SAMPLER=$!
 tick=$(date +%s.%N)
@@ -79,6 +88,10 @@ while kill -0 "$WRK" 2>/dev/null; do
   gen=$((gen + 1))
   write_config "$gen"
   kill -HUP "$DP_PID"
+  if [ "$gen" -eq 5 ] && ! grep -q 'reload applied' "$WORK/dp.out"; then
+    echo "the data plane does not reload on SIGHUP (was this started under nohup, which ignores it?)" >&2
+    exit 1
+  fi
   # One new configuration per wall-clock second, whatever writing the file took.
   tick=$(awk -v t="$tick" 'BEGIN {printf "%.3f", t + 1}')
   pause=$(awk -v t="$tick" -v now="$(date +%s.%N)" 'BEGIN {d = t - now; printf "%.3f", (d > 0 ? d : 0)}')
@@ -87,6 +100,7 @@ done
 wait "$SAMPLER" 2>/dev/null || true
 wait "$WRK" || true
 sample "$(( $(date +%s) - start ))"
+live_after_gc "end ($(( $(date +%s) - start ))s)"
 
 applied=$(grep -c 'reload applied' "$WORK/dp.out" || true)
 rejected=$(grep -c 'reload rejected' "$WORK/dp.out" || true)
@@ -106,5 +120,6 @@ awk -F, 'NR == 1 {next} {n++; rss[n] = $2; old[n] = $3; t[n] = $1}
     printf "- RSS: %.1f MiB at %ds (after warm-up), %.1f MiB at the end (%ds), max %.1f MiB since warm-up\n", rss[w], t[w], rss[n], t[n], max
     printf "- old generation used: %.1f MiB at %ds, %.1f MiB at the end\n", old[w], t[w], old[n]
   }' "$WORK/samples.csv"
+awk -F, 'NR > 1 {printf "- after a full GC, %s: RSS %s MiB, old generation live %s MiB\n", $1, $2, $3}' "$WORK/live.csv"
 echo "- samples every 10 s: $WORK/samples.csv; load during the run: $(uptime | sed 's/.*load/load/')"
 echo "- work dir: $WORK"

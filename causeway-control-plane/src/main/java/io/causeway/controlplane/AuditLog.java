@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -69,6 +68,13 @@ final class AuditLog {
    */
   void listening(InProcessGet gets) {
     reads.set(Optional.of(gets));
+    try {
+      // At start rather than on the first change, which should not pay for it.
+      prune();
+    } catch (RuntimeException e) {
+      LOG.warn("audit: pruning rows older than {} days failed: {}", retention.toDays(),
+          e.toString());
+    }
   }
 
   /** The retention from {@value #RETENTION_VARIABLE} (whole days, 1 or more), or 90 days. */
@@ -211,8 +217,7 @@ final class AuditLog {
   /** Replaces the value of every field whose name says it holds a secret, at any depth. */
   static JsonNode redact(JsonNode node) {
     if (node instanceof ObjectNode object) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> field = it.next();
+      for (Map.Entry<String, JsonNode> field : object.properties()) {
         if (SECRET.matcher(field.getKey()).matches() && field.getValue().isValueNode()
             && !field.getValue().isNull() && !field.getValue().isBoolean()) {
           field.setValue(Json.MAPPER.getNodeFactory().textNode("[redacted]"));

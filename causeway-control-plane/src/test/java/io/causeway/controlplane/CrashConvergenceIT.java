@@ -22,6 +22,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -79,9 +83,7 @@ class CrashConvergenceIT {
     }
   }
 
-  private final List<Net> nets = new ArrayList<>();
   private final List<String> log = Collections.synchronizedList(new ArrayList<>());
-  private int created;
 
   static List<Point> points(long seed) {
     List<Point> points = new ArrayList<>();
@@ -106,42 +108,34 @@ class CrashConvergenceIT {
     System.out.println("CrashConvergenceIT: seed " + seed + ", " + points.size() + " points: "
         + points);
     assertThat(points).hasSize(20);
-    Path cloud = Files.createDirectories(dir.resolve("cloud"));
-    Path data = dir.resolve("data");
-    List<Point> unreached = new ArrayList<>();
-    try (Postgres pg = Postgres.freshDatabase()) {
-      for (Point point : points) {
-        try (Child child = Child.start(data, pg.url(), cloud, dir, Optional.of(point))) {
-          ApiClient api = child.api(data);
-          boolean reached = drive(api, child);
-          if (!reached) {
-            unreached.add(point);
-          }
-          log.add("point " + point + (reached ? " reached; SIGKILL" : " NOT reached"));
-          child.kill();
+    // Two independent worlds (database, cloud, control plane process) take half the points
+    // each, so that one's lease waits and process starts overlap the other's.
+    List<Lane> lanes = List.of(new Lane("a", dir.resolve("a")), new Lane("b", dir.resolve("b")));
+    List<Point> unreached = Collections.synchronizedList(new ArrayList<>());
+    try (ExecutorService pool = Executors.newFixedThreadPool(lanes.size())) {
+      List<Future<List<Point>>> results = new ArrayList<>();
+      for (int i = 0; i < lanes.size(); i++) {
+        List<Point> share = new ArrayList<>();
+        for (int j = i; j < points.size(); j += lanes.size()) {
+          share.add(points.get(j));
         }
+        Lane lane = lanes.get(i);
+        results.add(pool.submit(() -> lane.run(share)));
       }
-      try (Child last = Child.start(data, pg.url(), cloud, dir, Optional.empty())) {
-        ApiClient api = last.api(data);
+      for (Future<List<Point>> result : results) {
         try {
-          assertConverged(api, cloud);
-        } catch (AssertionError | RuntimeException e) {
-          log.add("last control plane's warnings:\n" + last.warnings());
-          log.add("rows:\n" + rows(pg.url()));
-          log.add("cloud:\n" + FileCloud.resources(cloud).stream().map(Object::toString)
-              .collect(Collectors.joining("\n")));
-          throw e;
+          unreached.addAll(result.get());
+        } catch (ExecutionException e) {
+          throw e.getCause() instanceof Exception ex ? ex : new IllegalStateException(e);
         }
-        deleteEverything(api);
-        assertThat(FileCloud.resources(cloud))
-            .allSatisfy(r -> assertThat(r.phase()).as(r.toString())
-                .isEqualTo(FileCloud.Phase.DELETED));
       }
     } finally {
       System.out.println(String.join("\n", log));
     }
     assertThat(unreached).as("fault points the workload never reached").isEmpty();
-    assertThat(nets).as("networks created through the crashes").hasSizeGreaterThan(5);
+    for (Lane lane : lanes) {
+      assertThat(lane.nets).as("networks created through the crashes").hasSizeGreaterThan(3);
+    }
   }
 
   /** The reconcile columns of every row, for the failure report. */
@@ -164,169 +158,222 @@ class CrashConvergenceIT {
     return out.toString();
   }
 
-  /** Writes through the API, one step per poll, until the child reports its fault point. */
-  private boolean drive(ApiClient api, Child child) {
-    try {
-      await().atMost(REACH).pollInterval(Duration.ofMillis(50)).until(() -> {
-        if (child.faulted()) {
-          return true;
-        }
-        step(api);
-        return child.faulted();
-      });
-      return true;
-    } catch (org.awaitility.core.ConditionTimeoutException e) {
-      return false;
+  /** One world: a database, a cloud directory, and the processes that drive them in turn. */
+  final class Lane {
+    private final String tag;
+    private final Path root;
+    final List<Net> nets = new ArrayList<>();
+    private int created;
+
+    Lane(String tag, Path root) {
+      this.tag = tag;
+      this.root = root;
     }
-  }
 
-  /**
-   * One write of the pipeline: keep {@value #LIVE_NETWORKS} networks alive, peer each once it
-   * is ready, unpeer ready peerings, delete networks whose peering is gone. A write that got no
-   * answer (the child died meanwhile) is not acknowledged and not recorded.
-   */
-  private void step(ApiClient api) {
-    try {
-      refresh(api);
-      long live = nets.stream().filter(n -> !n.deleteAcked).count();
-      if (live < LIVE_NETWORKS) {
-        createNetwork(api);
-        return;
-      }
-      for (Net n : nets) {
-        if (n.ready && !n.deleteAcked && !n.peeringAttempted) {
-          n.peeringAttempted = true;
-          var answer = api.post(NETWORKS + "/" + n.id + "/transit-gateways",
-              Fixtures.peering("p-" + n.name, n.name + ".example"));
-          if (answer.status() == 201) {
-            n.peering = Optional.of(answer.json().get("id").asText());
-            log.add("ack create peering " + n.peering.get() + " on " + n.name);
-          }
-          return;
-        }
-      }
-      for (Net n : nets) {
-        if (n.peering.isPresent() && n.peeringReady && !n.peeringDeleteAcked) {
-          if (api.delete(peeringPath(n)).status() == 204) {
-            n.peeringDeleteAcked = true;
-            log.add("ack delete peering " + n.peering.get());
-          }
-          return;
-        }
-      }
-      for (Net n : nets) {
-        boolean unpeered = n.peering.isEmpty() ? n.peeringAttempted : n.peeringGone;
-        if (n.ready && !n.deleteAcked && unpeered) {
-          if (api.delete(NETWORKS + "/" + n.id).status() == 204) {
-            n.deleteAcked = true;
-            log.add("ack delete network " + n.name);
-          }
-          return;
-        }
-      }
-    } catch (UncheckedIOException e) {
-      // The child stopped answering (it is being killed): nothing was acknowledged.
-    }
-  }
-
-  private void createNetwork(ApiClient api) {
-    int k = created++;
-    String name = "crash-" + k;
-    var answer = api.post(NETWORKS, Fixtures.network(name, "10." + (k % 250) + ".0.0/16"));
-    if (answer.status() == 201) {
-      nets.add(new Net(answer.json().get("id").asText(), name));
-      log.add("ack create network " + name);
-    }
-  }
-
-  private void refresh(ApiClient api) {
-    for (Net n : nets) {
-      if (n.gone) {
-        continue;
-      }
-      var net = api.get(NETWORKS + "/" + n.id);
-      n.lastAnswer = net.status() + " " + net.body();
-      n.gone = net.status() == 404;
-      n.ready = net.status() == 200 && net.json().get("state").asText().equals("ready");
-      if (n.peering.isPresent() && !n.peeringGone) {
-        var p = api.get(peeringPath(n));
-        n.peeringGone = p.status() == 404;
-        n.peeringReady = p.status() == 200 && p.json().get("state").asText().equals("ready");
-      }
-    }
-  }
-
-  private static String peeringPath(Net n) {
-    return NETWORKS + "/" + n.id + "/transit-gateways/" + n.peering.orElseThrow();
-  }
-
-  /**
-   * Every acknowledged write holds, every resource reached its final state, and the cloud has
-   * exactly one provisioning per resource and nothing the API does not know.
-   */
-  private void assertConverged(ApiClient api, Path cloud) {
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(
-        () -> {
-          refresh(api);
-          for (Net n : nets) {
-            if (n.deleteAcked) {
-              assertThat(n.gone).as("network %s was deleted (acknowledged): %s", n.name,
-                  n.lastAnswer).isTrue();
-            } else {
-              assertThat(n.ready).as("network %s is ready: %s", n.name, n.lastAnswer).isTrue();
+    /** Runs every point of {@code share}, then the last process; returns the points missed. */
+    List<Point> run(List<Point> share) throws Exception {
+      Path cloud = Files.createDirectories(root.resolve("cloud"));
+      Path data = root.resolve("data");
+      List<Point> unreached = new ArrayList<>();
+      try (Postgres pg = Postgres.freshDatabase()) {
+        for (Point point : share) {
+          long started = System.nanoTime();
+          try (Child child = Child.start(data, pg.url(), cloud, root, Optional.of(point))) {
+            ApiClient api = child.api(data);
+            boolean reached = drive(api, child);
+            if (!reached) {
+              unreached.add(point);
             }
-            if (n.peering.isPresent()) {
-              if (n.peeringDeleteAcked) {
-                assertThat(n.peeringGone).as("peering of %s was deleted", n.name).isTrue();
+            child.kill();
+            log.add(tag + ": point " + point + (reached ? " reached; SIGKILL after " : " NOT"
+                + " reached in ") + Duration.ofNanos(System.nanoTime() - started).toMillis()
+                + " ms");
+          }
+        }
+        try (Child last = Child.start(data, pg.url(), cloud, root, Optional.empty())) {
+          ApiClient api = last.api(data);
+          try {
+            assertConverged(api, cloud);
+          } catch (AssertionError | RuntimeException e) {
+            log.add(tag + ": last control plane's warnings:\n" + last.warnings());
+            log.add(tag + ": rows:\n" + rows(pg.url()));
+            log.add(tag + ": cloud:\n" + FileCloud.resources(cloud).stream()
+                .map(Object::toString).collect(Collectors.joining("\n")));
+            throw e;
+          }
+          deleteEverything(api);
+          assertThat(FileCloud.resources(cloud))
+              .allSatisfy(r -> assertThat(r.phase()).as(r.toString())
+                  .isEqualTo(FileCloud.Phase.DELETED));
+        }
+      }
+      return unreached;
+    }
+
+    /** Writes through the API, one step per poll, until the child reports its fault point. */
+    private boolean drive(ApiClient api, Child child) {
+      try {
+        await().atMost(REACH).pollInterval(Duration.ofMillis(50)).until(() -> {
+          if (child.faulted()) {
+            return true;
+          }
+          step(api);
+          return child.faulted();
+        });
+        return true;
+      } catch (org.awaitility.core.ConditionTimeoutException e) {
+        return false;
+      }
+    }
+
+    /**
+     * One write of the pipeline: keep {@value #LIVE_NETWORKS} networks alive, peer each once it
+     * is ready, unpeer ready peerings, delete networks whose peering is gone. A write that got no
+     * answer (the child died meanwhile) is not acknowledged and not recorded.
+     */
+    private void step(ApiClient api) {
+      try {
+        refresh(api);
+        long live = nets.stream().filter(n -> !n.deleteAcked).count();
+        if (live < LIVE_NETWORKS) {
+          createNetwork(api);
+          return;
+        }
+        for (Net n : nets) {
+          if (n.ready && !n.deleteAcked && !n.peeringAttempted) {
+            n.peeringAttempted = true;
+            var answer = api.post(NETWORKS + "/" + n.id + "/transit-gateways",
+                Fixtures.peering("p-" + n.name, n.name + ".example"));
+            if (answer.status() == 201) {
+              n.peering = Optional.of(answer.json().get("id").asText());
+              log.add(tag + ": ack create peering " + n.peering.get() + " on " + n.name);
+            }
+            return;
+          }
+        }
+        for (Net n : nets) {
+          if (n.peering.isPresent() && n.peeringReady && !n.peeringDeleteAcked) {
+            if (api.delete(peeringPath(n)).status() == 204) {
+              n.peeringDeleteAcked = true;
+              log.add(tag + ": ack delete peering " + n.peering.get());
+            }
+            return;
+          }
+        }
+        for (Net n : nets) {
+          boolean unpeered = n.peering.isEmpty() ? n.peeringAttempted : n.peeringGone;
+          if (n.ready && !n.deleteAcked && unpeered) {
+            if (api.delete(NETWORKS + "/" + n.id).status() == 204) {
+              n.deleteAcked = true;
+              log.add(tag + ": ack delete network " + n.name);
+            }
+            return;
+          }
+        }
+      } catch (UncheckedIOException e) {
+        // The child stopped answering (it is being killed): nothing was acknowledged.
+      }
+    }
+
+    private void createNetwork(ApiClient api) {
+      int k = created++;
+      String name = "crash-" + k;
+      var answer = api.post(NETWORKS, Fixtures.network(name, "10." + (k % 250) + ".0.0/16"));
+      if (answer.status() == 201) {
+        nets.add(new Net(answer.json().get("id").asText(), name));
+        log.add(tag + ": ack create network " + name);
+      }
+    }
+
+    private void refresh(ApiClient api) {
+      for (Net n : nets) {
+        if (n.gone) {
+          continue;
+        }
+        var net = api.get(NETWORKS + "/" + n.id);
+        n.lastAnswer = net.status() + " " + net.body();
+        n.gone = net.status() == 404;
+        n.ready = net.status() == 200 && net.json().get("state").asText().equals("ready");
+        if (n.peering.isPresent() && !n.peeringGone) {
+          var p = api.get(peeringPath(n));
+          n.peeringGone = p.status() == 404;
+          n.peeringReady = p.status() == 200 && p.json().get("state").asText().equals("ready");
+        }
+      }
+    }
+
+    private static String peeringPath(Net n) {
+      return NETWORKS + "/" + n.id + "/transit-gateways/" + n.peering.orElseThrow();
+    }
+
+    /**
+     * Every acknowledged write holds, every resource reached its final state, and the cloud has
+     * exactly one provisioning per resource and nothing the API does not know.
+     */
+    private void assertConverged(ApiClient api, Path cloud) {
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(
+          () -> {
+            refresh(api);
+            for (Net n : nets) {
+              if (n.deleteAcked) {
+                assertThat(n.gone).as("network %s was deleted (acknowledged): %s", n.name,
+                    n.lastAnswer).isTrue();
               } else {
-                assertThat(n.peeringReady).as("peering of %s is ready", n.name).isTrue();
+                assertThat(n.ready).as("network %s is ready: %s", n.name, n.lastAnswer).isTrue();
+              }
+              if (n.peering.isPresent()) {
+                if (n.peeringDeleteAcked) {
+                  assertThat(n.peeringGone).as("peering of %s was deleted", n.name).isTrue();
+                } else {
+                  assertThat(n.peeringReady).as("peering of %s is ready", n.name).isTrue();
+                }
               }
             }
-          }
-        });
-    Set<String> known = api.get(NETWORKS + "?page%5Bsize%5D=100").json().get("data")
-        .findValuesAsText("id").stream().collect(Collectors.toSet());
-    Map<String, String> listedPeerings = new LinkedHashMap<>();
-    for (String network : known) {
-      JsonNode gateways = api.get(NETWORKS + "/" + network + "/transit-gateways").json();
-      for (JsonNode g : gateways.path("data")) {
-        listedPeerings.put(g.get("id").asText(), g.get("state").asText());
-        assertThat(g.get("state").asText()).as("peering %s", g).isEqualTo("ready");
-      }
-    }
-    for (Net n : nets) {
-      assertThat(known.contains(n.id)).as("network %s listed", n.name).isEqualTo(!n.deleteAcked);
-    }
-    for (FileCloud.Resource r : FileCloud.resources(cloud)) {
-      assertThat(r.provisioned()).as("provisioned once: %s", r).isEqualTo(1);
-      boolean listed = r.kind() == FileCloud.Kind.NETWORK
-          ? known.contains(r.id().toString())
-          : listedPeerings.containsKey(r.id().toString());
-      assertThat(r.phase()).as("cloud resource %s (listed by the API: %s)", r, listed)
-          .isEqualTo(listed ? FileCloud.Phase.CREATING : FileCloud.Phase.DELETED);
-      if (listed) {
-        assertThat(System.currentTimeMillis()).as("%s finished provisioning", r)
-            .isGreaterThanOrEqualTo(r.since() + CrashChild.STEP.toMillis());
-      }
-    }
-  }
-
-  /** Deletes every peering and network left, and waits until the API has none. */
-  private void deleteEverything(ApiClient api) {
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-      JsonNode networks = api.get(NETWORKS + "?page%5Bsize%5D=100").json().get("data");
-      for (JsonNode network : networks) {
-        String id = network.get("id").asText();
-        JsonNode gateways = api.get(NETWORKS + "/" + id + "/transit-gateways").json();
-        if (gateways.path("data").isEmpty()) {
-          api.delete(NETWORKS + "/" + id);
-        }
+          });
+      Set<String> known = api.get(NETWORKS + "?page%5Bsize%5D=100").json().get("data")
+          .findValuesAsText("id").stream().collect(Collectors.toSet());
+      Map<String, String> listedPeerings = new LinkedHashMap<>();
+      for (String network : known) {
+        JsonNode gateways = api.get(NETWORKS + "/" + network + "/transit-gateways").json();
         for (JsonNode g : gateways.path("data")) {
-          api.delete(NETWORKS + "/" + id + "/transit-gateways/" + g.get("id").asText());
+          listedPeerings.put(g.get("id").asText(), g.get("state").asText());
+          assertThat(g.get("state").asText()).as("peering %s", g).isEqualTo("ready");
         }
       }
-      return networks.isEmpty();
-    });
+      for (Net n : nets) {
+        assertThat(known.contains(n.id)).as("network %s listed", n.name).isEqualTo(!n.deleteAcked);
+      }
+      for (FileCloud.Resource r : FileCloud.resources(cloud)) {
+        assertThat(r.provisioned()).as("provisioned once: %s", r).isEqualTo(1);
+        boolean listed = r.kind() == FileCloud.Kind.NETWORK
+            ? known.contains(r.id().toString())
+            : listedPeerings.containsKey(r.id().toString());
+        assertThat(r.phase()).as("cloud resource %s (listed by the API: %s)", r, listed)
+            .isEqualTo(listed ? FileCloud.Phase.CREATING : FileCloud.Phase.DELETED);
+        if (listed) {
+          assertThat(System.currentTimeMillis()).as("%s finished provisioning", r)
+              .isGreaterThanOrEqualTo(r.since() + CrashChild.STEP.toMillis());
+        }
+      }
+    }
+
+    /** Deletes every peering and network left, and waits until the API has none. */
+    private void deleteEverything(ApiClient api) {
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+        JsonNode networks = api.get(NETWORKS + "?page%5Bsize%5D=100").json().get("data");
+        for (JsonNode network : networks) {
+          String id = network.get("id").asText();
+          JsonNode gateways = api.get(NETWORKS + "/" + id + "/transit-gateways").json();
+          if (gateways.path("data").isEmpty()) {
+            api.delete(NETWORKS + "/" + id);
+          }
+          for (JsonNode g : gateways.path("data")) {
+            api.delete(NETWORKS + "/" + id + "/transit-gateways/" + g.get("id").asText());
+          }
+        }
+        return networks.isEmpty();
+      });
+    }
   }
 
   /** One control plane process; {@link #close} kills it if the test has not. */

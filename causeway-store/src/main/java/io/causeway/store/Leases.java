@@ -134,12 +134,15 @@ final class Leases<T> {
     requireAttempts(attempts);
     Instant now = db.now();
     // A user change during the lease (reconcile_requested) makes the row due at once: the
-    // holder worked from the row as it was before that change.
+    // holder worked from the row as it was before that change. So does a lease that expired
+    // during the step: the holder's state write was refused (HELD), so the next time it computed
+    // belongs to an outcome that was never recorded (parking a terminating row for a day).
     return db.write(
         h ->
             h.createUpdate(
                     "UPDATE " + table + " SET lease_owner = NULL, lease_until = NULL,"
-                        + " next_attempt_at = CASE WHEN reconcile_requested THEN :now"
+                        + " next_attempt_at = CASE WHEN reconcile_requested OR lease_until < :now"
+                        + " THEN :now"
                         + " ELSE :next END, attempts = :attempts, reconcile_requested = FALSE"
                         + " WHERE id = :id AND lease_owner = :owner")
                 .bind("now", now)

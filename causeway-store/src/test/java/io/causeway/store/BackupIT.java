@@ -142,9 +142,8 @@ class BackupIT {
 
   /** Rows in every kind of column, NULLs, a child row before its parent by key order. */
   static void populate(StoreSettings settings) {
-    try (Store ignored = Store.open(settings)) {
-      // Store.open migrates the schema; the rows go in with plain SQL below.
-    }
+    // Store.open migrates the schema; the rows go in with plain SQL below.
+    Store.open(settings).close();
     UUID org = UUID.randomUUID();
     UUID cp = UUID.randomUUID();
     UUID net = UUID.randomUUID();

@@ -1,6 +1,7 @@
 package io.causeway.controlplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -206,16 +208,9 @@ class ConfigurationsIT {
   }
 
   @Test
-  void aJoinedDataPlaneReceivesTheForwardingTableOfItsNetworksReadyTransitGateways()
+  void aDataPlaneBoundToANetworkReceivesTheForwardingTableOfItsReadyTransitGateways()
       throws Exception {
     String plane = controlPlane("forwarded");
-    Path data = dir.resolve("dp-forwarded");
-    DataPlane dp = DataPlane.start(DataPlaneOptions.named("forwarded").withDataDir(data)
-        .withProxy("127.0.0.1", 0, -1).withStatus("127.0.0.1", 0)
-        .withControlPlane(cp.clusterUri().orElseThrow().toString(),
-            Optional.of(cp.mintJoinToken(java.util.UUID.fromString(plane)))));
-    open.add(dp);
-    await().atMost(SOON).until(() -> dp.cluster().orElseThrow().isConnected());
     String network = readyNetwork("forwarding");
     String gateways = NETWORKS + "/" + network + "/transit-gateways";
     var gateway = api.post(gateways, Fixtures.peering("corp", "corp.example"));
@@ -223,14 +218,19 @@ class ConfigurationsIT {
     String gatewayPath = gateways + "/" + gateway.json().get("id").asText();
     await().atMost(SOON).until(
         () -> api.get(gatewayPath).json().get("state").asText(), "ready"::equals);
-    // A ready gateway in a network the control plane is not placed in forwards nothing.
-    await().atMost(SOON).until(() -> served(dp, plane));
-    assertThat(forwarding(data)).isEmpty();
-
+    // A token binds a node only to a network one of the control plane's groups runs in.
+    assertThatThrownBy(() -> cp.mintJoinToken(UUID.fromString(plane), UUID.fromString(network)))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThat(put(configuration(plane, network, 100)).status()).isEqualTo(200);
+    Path data = dir.resolve("dp-forwarded");
+    DataPlane dp = DataPlane.start(DataPlaneOptions.named("forwarded").withDataDir(data)
+        .withProxy("127.0.0.1", 0, -1).withStatus("127.0.0.1", 0)
+        .withControlPlane(cp.clusterUri().orElseThrow().toString(), Optional.of(
+            cp.mintJoinToken(UUID.fromString(plane), UUID.fromString(network)))));
+    open.add(dp);
     await().atMost(SOON).untilAsserted(() -> assertThat(forwarding(data))
         .containsExactly("corp.example"));
-    assertThat(served(dp, plane)).isTrue();
+    await().atMost(SOON).until(() -> served(dp, plane, network));
 
     var patched = api.patch(gatewayPath, """
         {"dns_config": [{"remote_dns_server_ip_addresses": ["10.1.0.5"],
@@ -241,13 +241,15 @@ class ConfigurationsIT {
 
     assertThat(api.delete(gatewayPath).status()).isEqualTo(204);
     await().atMost(SOON).untilAsserted(() -> assertThat(forwarding(data)).isEmpty());
-    await().atMost(SOON).until(() -> served(dp, plane));
+    await().atMost(SOON).until(() -> served(dp, plane, network));
   }
 
-  /** True when the data plane serves what the control plane expects now. */
-  private boolean served(DataPlane dp, String plane) {
-    JsonNode expected = api.get("/v2/control-planes/" + plane + "/expected-config-hash").json();
-    return dp.configHash().equals(expected.path("expected_hash").asText());
+  /** True when the data plane serves what the control plane expects now for its network. */
+  private boolean served(DataPlane dp, String plane, String network) {
+    JsonNode expected = api.get("/v2/control-planes/" + plane
+        + "/expected-config-hash?cloud_gateway_network_id=" + network).json();
+    return dp.cluster().orElseThrow().configHash()
+        .equals(expected.path("expected_hash").asText());
   }
 
   /** The domains forwarded by the snapshot the data plane cached (what it applied last). */

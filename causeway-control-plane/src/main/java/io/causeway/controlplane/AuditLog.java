@@ -130,9 +130,11 @@ final class AuditLog {
     int status = ctx.statusCode();
     Optional<JsonNode> after = status >= 200 && status < 300 ? body(ctx) : Optional.empty();
     Entity entity = Entity.of(pending.route(), ctx.path(), status, after, pending.before());
+    // Cut to the columns' sizes: a long hostile path must not cost the row.
     AuditRow row = new AuditRow(UUID.randomUUID(), who.organizationId(), clock.instant(),
-        ApiServer.requestId(ctx), who.tokenId(), who.tokenName(), method, ctx.path(),
-        pending.route(), entity.kind(), entity.id(), status,
+        ApiServer.requestId(ctx), who.tokenId(), cut(who.tokenName(), 255), method,
+        cut(ctx.path(), 2048), cut(pending.route(), 1024), entity.kind().map(k -> cut(k, 64)),
+        entity.id().map(i -> cut(i, 255)), status,
         pending.before().map(AuditLog::document), after.map(AuditLog::document));
     try {
       store.auditLog().append(row);
@@ -142,6 +144,10 @@ final class AuditLog {
       LOG.error("audit row for {} {} (request {}) not written: {}", method, ctx.path(),
           row.requestId(), e.toString());
     }
+  }
+
+  private static String cut(String text, int max) {
+    return text.length() <= max ? text : text.substring(0, max);
   }
 
   static Optional<String> route(Context ctx) {

@@ -80,7 +80,8 @@ public final class ControlPlane implements AutoCloseable {
             .orElseGet(() -> StoreSettings.h2File(dataDir)), hooks.clock());
     List<AutoCloseable> opened = new ArrayList<>(List.of(store));
     try {
-      Providers.Chosen chosen = provider(options, hooks, dataDir);
+      // The local provider's VNET registry lives in the store (DESIGN §9).
+      Providers.Chosen chosen = StoreVnetRegistry.wire(provider(options, hooks, dataDir), store);
       LOG.info("Provider: {} ({})", chosen.name(), chosen.why());
       AccountProviders providers = AccountProviders.of(List.of(chosen.provider()));
       Path tokenFile = dataDir.resolve(ADMIN_TOKEN_FILE);

@@ -165,6 +165,7 @@ final class Reconciler implements AutoCloseable {
    * and the row is due again at once, so the next step starts from what the user asked.
    */
   private void network(NetworkRow row) {
+    Instant started = clock.instant();
     NetworkState state = NetworkState.fromWire(row.state()).orElseThrow();
     Optional<NetworkProvider> provider = providers.forNetwork(row);
     Outcome outcome;
@@ -179,10 +180,11 @@ final class Reconciler implements AutoCloseable {
       }
     }
     record(networkTable(), row.id(), row.entityVersion(), row.reconcile().providerRef(),
-        row.reconcile().attempts(), outcome, NetworkState.TERMINATED.wire());
+        row.reconcile().attempts(), outcome, NetworkState.TERMINATED.wire(), started);
   }
 
   private void gateway(TransitGatewayRow row) {
+    Instant started = clock.instant();
     TransitGatewayState state = TransitGatewayState.fromWire(row.state()).orElseThrow();
     NetworkRow network = store.networks().findById(row.networkId()).orElseThrow();
     Optional<NetworkProvider> provider = providers.forNetwork(network);
@@ -201,11 +203,13 @@ final class Reconciler implements AutoCloseable {
       }
     }
     record(gatewayTable(), row.id(), row.entityVersion(), row.reconcile().providerRef(),
-        row.reconcile().attempts(), outcome, TransitGatewayState.TERMINATED.wire());
+        row.reconcile().attempts(), outcome, TransitGatewayState.TERMINATED.wire(), started);
   }
 
   /** The lease-guarded writes of one table (networks or transit gateways). */
   private interface LeasedTable {
+    boolean renew(UUID id);
+
     void recordProvider(UUID id, Optional<String> providerRef);
 
     boolean deleteLeased(UUID id);
@@ -217,8 +221,16 @@ final class Reconciler implements AutoCloseable {
 
   private void record(
       LeasedTable table, UUID id, long version, Optional<String> providerRef, int attempts,
-      Outcome outcome, String terminated) {
+      Outcome outcome, String terminated, Instant started) {
     Attempt attempt = attempt(outcome, attempts);
+    // A slow step (cold provider, loaded machine) renews before writing, so that its writes do
+    // not race the lease's expiry. One that already lost its lease writes nothing: the HELD
+    // writes are refused and the release makes the row due at once for whoever claims it next.
+    if (Duration.between(started, clock.instant()).compareTo(timings.leaseFor().dividedBy(2)) > 0
+        && !table.renew(id)) {
+      LOG.warn("Reconcile step for {} outlived its lease; its outcome is dropped and the row is"
+          + " retried", id);
+    }
     if (!outcome.providerRef().equals(providerRef)) {
       table.recordProvider(id, outcome.providerRef());
     }
@@ -232,6 +244,11 @@ final class Reconciler implements AutoCloseable {
 
   private LeasedTable networkTable() {
     return new LeasedTable() {
+      @Override
+      public boolean renew(UUID id) {
+        return store.networks().renew(id, owner, timings.leaseFor());
+      }
+
       @Override
       public void recordProvider(UUID id, Optional<String> ref) {
         store.networks().recordProvider(id, owner, ref, Optional.empty());
@@ -258,6 +275,11 @@ final class Reconciler implements AutoCloseable {
 
   private LeasedTable gatewayTable() {
     return new LeasedTable() {
+      @Override
+      public boolean renew(UUID id) {
+        return store.transitGateways().renew(id, owner, timings.leaseFor());
+      }
+
       @Override
       public void recordProvider(UUID id, Optional<String> ref) {
         store.transitGateways().recordProvider(id, owner, ref, Optional.empty());

@@ -58,6 +58,8 @@ public final class ClusterClient implements AutoCloseable {
   private volatile long appliedVersion = -1;
   /** The control plane's hash of the snapshot served; empty before the first one. */
   private volatile String servedHash = "";
+  /** The routes of the last snapshot read, to skip re-checking the unchanged ones. */
+  private volatile DeclarativeConfigMemo memo = DeclarativeConfigMemo.EMPTY;
   private volatile boolean connected;
   private volatile boolean closed;
 
@@ -89,6 +91,7 @@ public final class ClusterClient implements AutoCloseable {
       dataPlane.apply(cached.config());
       client.appliedVersion = cached.version();
       client.servedHash = cached.configHash();
+      client.memo = cached.memo();
       LOG.info("serving cached configuration version {} ({}) until the control plane answers",
           cached.version(), cached.configHash());
     });
@@ -292,8 +295,9 @@ public final class ClusterClient implements AutoCloseable {
     long version = message.path("version").asLong(-1);
     JsonNode config = message.path("config");
     GatewayConfig parsed;
+    DeclarativeConfigReader reader = new DeclarativeConfigReader(memo);
     try {
-      parsed = new DeclarativeConfigReader().read(config);
+      parsed = reader.read(config);
     } catch (ConfigException e) {
       LOG.error("snapshot version {} refused, still serving version {}: {}", version,
           appliedVersion, e.getMessage());
@@ -310,11 +314,13 @@ public final class ClusterClient implements AutoCloseable {
     }
     // Only the DNS forwarding of another network, or nothing, changed: applying the same
     // configuration again would only reset health state.
-    if (!parsed.hash().equals(dataPlane.configHash())) {
+    if (!parsed.sameContent(dataPlane.config())) {
       dataPlane.apply(parsed);
     }
+    memo = reader.memo();
     appliedVersion = version;
     servedHash = hash;
+    // After the swap: the disk copy is for the next start, not on the way to serving.
     try {
       cache.store(text);
     } catch (UncheckedIOException e) {

@@ -222,6 +222,11 @@ public final class DataPlane implements AutoCloseable {
     return rt.state.get().config().hash();
   }
 
+  /** The configuration being served. */
+  GatewayConfig config() {
+    return rt.state.get().config();
+  }
+
   /**
    * Re-reads the declarative file. A file that cannot be read or is invalid leaves the current
    * configuration serving; the result says why. Safe to call from a signal handler thread.

@@ -43,6 +43,11 @@ final class DeclarativeConfigFields {
     return path;
   }
 
+  /** The object as read. */
+  JsonNode node() {
+    return node;
+  }
+
   String pathOf(String key) {
     return path.isEmpty() ? key : path + "." + key;
   }

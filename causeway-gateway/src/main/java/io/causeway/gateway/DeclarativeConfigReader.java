@@ -61,6 +61,22 @@ final class DeclarativeConfigReader {
   private final Map<String, UpstreamDef> upstreamByKey = new HashMap<>();
   private final Map<String, String> firstPathOf = new HashMap<>();
   private int routeOrder;
+  private final DeclarativeConfigMemo previous;
+  private final DeclarativeConfigMemo.Builder memo = new DeclarativeConfigMemo.Builder();
+
+  DeclarativeConfigReader() {
+    this(DeclarativeConfigMemo.EMPTY);
+  }
+
+  /** A reader that takes the routes {@code previous} holds as read (see DeclarativeConfigMemo). */
+  DeclarativeConfigReader(DeclarativeConfigMemo previous) {
+    this.previous = previous;
+  }
+
+  /** The routes this reader accepted, for the next read; meaningful after a successful read. */
+  DeclarativeConfigMemo memo() {
+    return memo.build();
+  }
 
   GatewayConfig read(JsonNode root) {
     Optional<DeclarativeConfigFields> doc = DeclarativeConfigFields.of(root, "", problems);
@@ -285,9 +301,26 @@ final class DeclarativeConfigReader {
   }
 
   void route(DeclarativeConfigFields f, Optional<UUID> serviceId, String fallbackKey) {
-    DeclarativeConfigRoutes.read(this, f, serviceId, fallbackKey, routeOrder++)
-        .ifPresent(routes::add);
+    int index = routeOrder++;
+    Optional<DeclarativeConfigMemo.Key> key = DeclarativeConfigMemo.key(f.node(), serviceId);
+    Optional<RouteDef> known = key.flatMap(previous::route);
+    if (known.isPresent()) {
+      // Same JSON, same service: its own checks passed last time. Uniqueness depends on the
+      // other entities, so it is checked again, in the same order as a full read does.
+      RouteDef route = known.get();
+      route.name().ifPresent(n -> unique(f.pathOf("name"), "route name", n));
+      unique(f.pathOf("id"), "route id", route.id().toString());
+      routes.add(route.withCreatedIndex(index));
+      memo.add(key.get(), route);
+      return;
+    }
+    Optional<RouteDef> read = DeclarativeConfigRoutes.read(this, f, serviceId, fallbackKey, index);
+    read.ifPresent(routes::add);
+    int before = problems.size();
     f.finish();
+    if (read.isPresent() && key.isPresent() && problems.size() == before) {
+      memo.add(key.get(), read.get());
+    }
   }
 
   // ---- _causeway ----

@@ -87,6 +87,15 @@ record RouteDef(
     }
   }
 
+  /** This route at another position in the configuration (a priority tie-break). */
+  RouteDef withCreatedIndex(int index) {
+    return index == createdIndex
+        ? this
+        : new RouteDef(id, name, serviceId, protocols, methods, hosts, paths, headers, snis,
+            stripPath, preserveHost, regexPriority, pathHandling, httpsRedirectStatusCode,
+            requestBuffering, responseBuffering, tags, index);
+  }
+
   /** A route with Kong's defaults for every field but the matching ones; for tests. */
   static RouteDef of(
       String name,

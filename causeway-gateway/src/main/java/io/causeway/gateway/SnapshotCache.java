@@ -24,8 +24,11 @@ final class SnapshotCache {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotCache.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** A cached snapshot: its version, the control plane's hash of it, and its configuration. */
-  record Cached(long version, String configHash, GatewayConfig config) {}
+  /**
+   * A cached snapshot: its version, the control plane's hash of it, its configuration, and the
+   * reader's memo of it (so the first snapshot from the control plane re-checks only what changed).
+   */
+  record Cached(long version, String configHash, GatewayConfig config, DeclarativeConfigMemo memo) {}
 
   private final Path file;
 
@@ -41,9 +44,10 @@ final class SnapshotCache {
   Optional<Cached> load() {
     try {
       JsonNode root = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
-      GatewayConfig config = new DeclarativeConfigReader().read(root.path("config"));
+      DeclarativeConfigReader reader = new DeclarativeConfigReader();
+      GatewayConfig config = reader.read(root.path("config"));
       return Optional.of(new Cached(root.path("version").asLong(),
-          root.path("config_hash").asText(), config));
+          root.path("config_hash").asText(), config, reader.memo()));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException | RuntimeException e) {

@@ -2,6 +2,10 @@ package io.causeway.store;
 
 import static java.util.Objects.requireNonNull;
 
+import io.causeway.store.BackupSchema.Column;
+import io.causeway.store.BackupSchema.Kind;
+import io.causeway.store.BackupSchema.TableInfo;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -16,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -268,7 +273,7 @@ public final class Backup {
     } catch (IllegalArgumentException | ClassCastException | DateTimeParseException e) {
       // The value itself may be a secret's digest: name where it is, not what it is.
       throw new BackupException("table " + table + ", row " + (row + 1) + ", column "
-          + column.name() + ": not a " + column.kind().name().toLowerCase(java.util.Locale.ROOT)
+          + column.name() + ": not a " + column.kind().name().toLowerCase(Locale.ROOT)
           + " value (expected: what backup writes for a " + column.typeName() + " column)");
     }
   }
@@ -406,7 +411,7 @@ public final class Backup {
   /** An H2 file URL that fails instead of creating an empty database. */
   private static StoreSettings existingOnly(StoreSettings settings) {
     String url = settings.jdbcUrl();
-    if (!url.startsWith("jdbc:h2:file:") || url.toUpperCase(java.util.Locale.ROOT)
+    if (!url.startsWith("jdbc:h2:file:") || url.toUpperCase(Locale.ROOT)
         .contains("IFEXISTS")) {
       return settings;
     }
@@ -433,80 +438,5 @@ public final class Backup {
       return new StoreUnavailableException(where + " failed: " + e.getMessage(), e);
     }
     return new BackupException(where + " failed (SQLSTATE " + state + "): " + e.getMessage(), e);
-  }
-
-  // ---- schema from metadata ----
-
-  /** How a column's values are carried in a dump. */
-  enum Kind {
-    UUID,
-    TIMESTAMP,
-    BOOLEAN,
-    INTEGER,
-    TEXT;
-
-    static Kind of(String typeName) {
-      String t = typeName.toLowerCase(java.util.Locale.ROOT);
-      if (t.equals("uuid")) {
-        return UUID;
-      }
-      if (t.startsWith("timestamp")) {
-        return TIMESTAMP;
-      }
-      if (t.startsWith("bool")) {
-        return BOOLEAN;
-      }
-      if (Set.of("bigint", "integer", "int", "int2", "int4", "int8", "smallint").contains(t)) {
-        return INTEGER;
-      }
-      return TEXT;
-    }
-  }
-
-  record Column(String name, String typeName, int jdbcType, Kind kind, boolean identity) {}
-
-  /**
-   * A table as the database describes it; {@code selfParent}/{@code selfKey} name a foreign key
-   * from the table to itself (a route's service, a target's upstream), if any.
-   */
-  record TableInfo(
-      String name,
-      List<Column> columns,
-      List<String> primaryKey,
-      Set<String> parents,
-      Optional<String> selfParent,
-      Optional<String> selfKey) {
-
-    /** Rows reordered so that a row referencing another row of this table follows it. */
-    List<List<Object>> parentsFirst(List<List<Object>> rows) {
-      if (selfParent.isEmpty() || selfKey.isEmpty()) {
-        return rows;
-      }
-      List<String> names = columns.stream().map(Column::name).toList();
-      int parent = names.indexOf(selfParent.get());
-      int key = names.indexOf(selfKey.get());
-      Map<Object, List<Object>> byKey = new LinkedHashMap<>();
-      rows.forEach(r -> byKey.put(r.get(key), r));
-      List<List<Object>> ordered = new ArrayList<>(rows.size());
-      Set<Object> placed = new java.util.HashSet<>();
-      for (List<Object> row : rows) {
-        place(row, parent, key, byKey, placed, ordered, 0);
-      }
-      return ordered;
-    }
-
-    private static void place(List<Object> row, int parent, int key,
-        Map<Object, List<Object>> byKey, Set<Object> placed, List<List<Object>> ordered,
-        int depth) {
-      if (placed.contains(row.get(key)) || depth > byKey.size()) {
-        return;
-      }
-      Object up = row.get(parent);
-      if (up != null && byKey.containsKey(up) && !placed.contains(up)) {
-        place(byKey.get(up), parent, key, byKey, placed, ordered, depth + 1);
-      }
-      placed.add(row.get(key));
-      ordered.add(row);
-    }
   }
 }

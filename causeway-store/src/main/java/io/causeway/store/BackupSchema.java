@@ -1,14 +1,12 @@
 package io.causeway.store;
 
-import io.causeway.store.Backup.Column;
-import io.causeway.store.Backup.Kind;
-import io.causeway.store.Backup.TableInfo;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -136,5 +134,78 @@ final class BackupSchema {
 
   private static String lower(String name) {
     return name.toLowerCase(Locale.ROOT);
+  }
+
+  /** How a column's values are carried in a dump. */
+  enum Kind {
+    UUID,
+    TIMESTAMP,
+    BOOLEAN,
+    INTEGER,
+    TEXT;
+
+    static Kind of(String typeName) {
+      String t = typeName.toLowerCase(Locale.ROOT);
+      if (t.equals("uuid")) {
+        return UUID;
+      }
+      if (t.startsWith("timestamp")) {
+        return TIMESTAMP;
+      }
+      if (t.startsWith("bool")) {
+        return BOOLEAN;
+      }
+      if (Set.of("bigint", "integer", "int", "int2", "int4", "int8", "smallint").contains(t)) {
+        return INTEGER;
+      }
+      return TEXT;
+    }
+  }
+
+  record Column(String name, String typeName, int jdbcType, Kind kind, boolean identity) {}
+
+  /**
+   * A table as the database describes it; {@code selfParent}/{@code selfKey} name a foreign key
+   * from the table to itself (a route's service, a target's upstream), if any.
+   */
+  record TableInfo(
+      String name,
+      List<Column> columns,
+      List<String> primaryKey,
+      Set<String> parents,
+      Optional<String> selfParent,
+      Optional<String> selfKey) {
+
+    /** Rows reordered so that a row referencing another row of this table follows it. */
+    List<List<Object>> parentsFirst(List<List<Object>> rows) {
+      if (selfParent.isEmpty() || selfKey.isEmpty()) {
+        return rows;
+      }
+      List<String> names = columns.stream().map(Column::name).toList();
+      int parent = names.indexOf(selfParent.get());
+      int key = names.indexOf(selfKey.get());
+      Map<Object, List<Object>> byKey = new LinkedHashMap<>();
+      rows.forEach(r -> byKey.put(r.get(key), r));
+      List<List<Object>> ordered = new ArrayList<>(rows.size());
+      Set<Object> placed = new HashSet<>();
+      for (List<Object> row : rows) {
+        place(row, parent, key, byKey, placed, ordered, 0);
+      }
+      return ordered;
+    }
+
+    private static void place(List<Object> row, int parent, int key,
+        Map<Object, List<Object>> byKey, Set<Object> placed, List<List<Object>> ordered,
+        int depth) {
+      if (placed.contains(row.get(key)) || depth > byKey.size()) {
+        return;
+      }
+      Object up = row.get(parent);
+      if (up != null && byKey.containsKey(up) && !placed.contains(up)) {
+        place(byKey.get(up), parent, key, byKey, placed, ordered, depth + 1);
+      }
+      placed.add(row.get(key));
+      ordered.add(row);
+    }
   }
 }

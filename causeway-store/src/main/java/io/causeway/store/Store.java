@@ -40,6 +40,7 @@ public final class Store implements AutoCloseable {
   private final NodeRepository nodes;
   private final ConfigurationRepository configurations;
   private final AuditLogRepository auditLog;
+  private final LocalVnetRepository localVnets;
 
   private Store(HikariDataSource dataSource, Clock clock, boolean postgres) {
     this.dataSource = dataSource;
@@ -56,6 +57,7 @@ public final class Store implements AutoCloseable {
     this.nodes = new NodeRepository(db);
     this.configurations = new ConfigurationRepository(db);
     this.auditLog = new AuditLogRepository(db);
+    this.localVnets = new LocalVnetRepository(db);
   }
 
   /** Opens the store on the system UTC clock. */
@@ -162,6 +164,11 @@ public final class Store implements AutoCloseable {
 
   public AuditLogRepository auditLog() {
     return auditLog;
+  }
+
+  /** The local provider's customer VNET registry. */
+  public LocalVnetRepository localVnets() {
+    return localVnets;
   }
 
   /**

@@ -18,6 +18,7 @@ public final class Tx {
   private final JoinTokenRepository joinTokens;
   private final NodeRepository nodes;
   private final ConfigurationRepository configurations;
+  private final LocalVnetRepository localVnets;
 
   Tx(Db db) {
     this.organizations = new OrganizationRepository(db);
@@ -29,6 +30,7 @@ public final class Tx {
     this.joinTokens = new JoinTokenRepository(db);
     this.nodes = new NodeRepository(db);
     this.configurations = new ConfigurationRepository(db);
+    this.localVnets = new LocalVnetRepository(db);
   }
 
   public OrganizationRepository organizations() {
@@ -65,5 +67,9 @@ public final class Tx {
 
   public ConfigurationRepository configurations() {
     return configurations;
+  }
+
+  public LocalVnetRepository localVnets() {
+    return localVnets;
   }
 }

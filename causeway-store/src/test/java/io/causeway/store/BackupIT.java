@@ -134,6 +134,46 @@ class BackupIT {
   }
 
   @Test
+  void refusesAnH2StoreOpenInAnotherProcess() throws Exception {
+    Path data = dir.resolve("held");
+    populate(StoreSettings.h2File(data));
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String classPath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    Process holder = new ProcessBuilder(java, "-cp", classPath, Holder.class.getName(),
+        data.toString()).redirectErrorStream(true).start();
+    try (var out = new java.io.BufferedReader(
+        new java.io.InputStreamReader(holder.getInputStream()))) {
+      String line;
+      do {
+        line = out.readLine();
+      } while (line != null && !line.equals(Holder.OPEN));
+      assertThat(line).as("the holder process opened the store").isEqualTo(Holder.OPEN);
+
+      assertThatThrownBy(() -> Backup.export(StoreSettings.h2File(data)))
+          .isInstanceOf(StoreUnavailableException.class)
+          .hasMessageContaining("in use by another process")
+          .hasMessageContaining("control plane stopped");
+    } finally {
+      holder.destroyForcibly();
+      holder.waitFor();
+    }
+  }
+
+  /** Holds an H2 store open, as a running control plane does, until killed. */
+  static final class Holder {
+    static final String OPEN = "store open";
+
+    public static void main(String[] args) throws Exception {
+      Store store = Store.open(StoreSettings.h2File(Path.of(args[0])));
+      System.out.println(OPEN);
+      System.out.flush();
+      new java.util.concurrent.CountDownLatch(1).await();
+      store.close();
+    }
+  }
+
+  @Test
   void aMissingH2StoreIsNotCreatedByABackup() {
     assertThatThrownBy(() -> Backup.export(StoreSettings.h2File(dir.resolve("none"))))
         .isInstanceOf(StoreUnavailableException.class);

@@ -73,7 +73,7 @@ abstract class StoreContract {
       s.executeUpdate("DELETE FROM core_entities WHERE parent_id IS NOT NULL");
       for (String table :
           List.of(
-              "audit_log", "configuration_networks", "cloud_gateway_configurations",
+              "local_vnets", "audit_log", "configuration_networks", "cloud_gateway_configurations",
               "core_entities", "core_config_versions", "join_tokens", "cluster_nodes",
               "transit_gateways", "networks", "control_planes", "api_tokens", "organizations")) {
         s.executeUpdate("DELETE FROM " + table);
@@ -898,6 +898,25 @@ abstract class StoreContract {
   }
 
   @Test
+  void aHolderWhoseLeaseExpiredReleasesTheRowDueAtOnce() {
+    NetworkRow row = insertNetwork("prod");
+    store.networks().claimDue("a", WORK, LEASE, 10);
+    clock.advance(LEASE.plusMillis(1));
+    // The slow holder's state write is refused; its release must not park the row on the
+    // next time of an outcome that was never recorded.
+    assertThat(store.networks().updateState(row.id(), "a", "ready", Optional.empty(),
+            Optional.empty(), clock.instant().plus(Duration.ofDays(1)), 0))
+        .isFalse();
+
+    assertThat(store.networks().release(row.id(), "a", clock.instant().plus(Duration.ofDays(1)),
+            0))
+        .isTrue();
+
+    assertThat(store.networks().claimDue("b", WORK, LEASE, 10))
+        .extracting(l -> l.row().id()).containsExactly(row.id());
+  }
+
+  @Test
   void renewExtendsALiveLease() {
     NetworkRow row = insertNetwork("prod");
     store.networks().claimDue("a", WORK, LEASE, 10);
@@ -1181,5 +1200,50 @@ abstract class StoreContract {
     assertThatThrownBy(() -> store.coreEntities().insertAll(List.of(CoreEntityRow.create(id(),
             cp, CoreEntityKind.ROUTES, Optional.of("r1"), Optional.of(service), "{}"))))
         .isInstanceOf(DuplicateKeyException.class);
+  }
+
+  // ---- Local VNET registry ------------------------------------------------------------------
+
+  static final String SUBSCRIPTION = "b2c3d4e5-f6a7-8901-bcde-f12345678901";
+
+  @Test
+  void localVnetsReadBackInCreationOrderAndAreFoundWhateverTheLetterCase() {
+    LocalVnetRow api = store.localVnets().insert(LocalVnetRow.create(
+        id(), SUBSCRIPTION, "RG-Local", "Api", "10.1.0.0/16", "cw-v-0001"));
+    LocalVnetRow far = store.localVnets().insert(LocalVnetRow.create(
+        id(), SUBSCRIPTION, "rg-local", "far", "10.2.0.0/16", "cw-v-0002"));
+
+    assertThat(api.createdAt()).isEqualTo(START.truncatedTo(MILLIS));
+    assertThat(api.name()).isEqualTo("Api");
+    assertThat(store.localVnets().list()).containsExactly(api, far);
+    assertThat(store.localVnets().find("B2C3D4E5-F6A7-8901-BCDE-F12345678901", "rg-local", "API"))
+        .contains(api);
+    assertThat(store.localVnets().find(SUBSCRIPTION, "rg-local", "missing")).isEmpty();
+  }
+
+  @Test
+  void aSecondLocalVnetWithTheSameKeyInAnotherCaseIsADuplicate() {
+    store.localVnets().insert(LocalVnetRow.create(
+        id(), SUBSCRIPTION, "rg", "api", "10.1.0.0/16", "cw-v-0001"));
+
+    assertThatThrownBy(() -> store.localVnets().insert(LocalVnetRow.create(
+            id(), SUBSCRIPTION, "RG", "API", "10.9.0.0/16", "cw-v-0009")))
+        .isInstanceOf(DuplicateKeyException.class);
+    assertThat(store.localVnets().list()).hasSize(1);
+  }
+
+  @Test
+  void localVnetsAreDeletedByKeyOnceAndAllAtOnce() {
+    for (String name : List.of("a", "b", "c")) {
+      store.localVnets().insert(LocalVnetRow.create(
+          id(), SUBSCRIPTION, "rg", name, "10.1.0.0/16", "cw-v-" + name));
+    }
+
+    assertThat(store.localVnets().delete(SUBSCRIPTION, "RG", "B")).isTrue();
+    assertThat(store.localVnets().delete(SUBSCRIPTION, "rg", "b")).isFalse();
+    assertThat(store.localVnets().list()).extracting(LocalVnetRow::name).containsExactly("a", "c");
+    int deleted = store.inTransaction(tx -> tx.localVnets().deleteAll());
+    assertThat(deleted).isEqualTo(2);
+    assertThat(store.localVnets().list()).isEmpty();
   }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import inet.ipaddr.IPAddressString;
 import io.causeway.model.AzureVnetPeering;
+import io.causeway.model.DataPlaneGroupRef;
 import io.causeway.model.NetworkObservation;
 import io.causeway.model.NetworkProvider;
 import io.causeway.model.NetworkRef;
@@ -278,6 +279,39 @@ public abstract class NetworkProviderContract {
     awaitPeering(peering, PeeringObservation.Connected.class);
 
     assertThat(peeringSideCount(peering)).isEqualTo(2);
+  }
+
+  // ---- Data-plane placement (the SPI's hook, default or implemented) -------------------------
+
+  @Test
+  public void nothingIsPlacedAtFirst() {
+    assertThat(provider().placedDataPlaneGroups()).isEmpty();
+  }
+
+  @Test
+  public void removingAnUnknownDataPlaneGroupDoesNothing() {
+    UUID unknown = idFor("group/unknown");
+
+    assertThatCode(() -> provider().removeDataPlanes(unknown)).doesNotThrowAnyException();
+    assertThatCode(() -> provider().removeDataPlanes(unknown)).doesNotThrowAnyException();
+    assertThat(provider().placedDataPlaneGroups()).doesNotContain(unknown);
+  }
+
+  @Test
+  public void observingAnUnknownDataPlaneGroupNeverThrows() {
+    NetworkRef nowhere = network("never-created");
+    NetworkRef ready = readyNetwork("placement");
+
+    for (NetworkRef network : List.of(nowhere, ready)) {
+      DataPlaneGroupRef group =
+          new DataPlaneGroupRef(
+              idFor("group/" + network.networkId()), idFor("control-plane"), network, 1);
+      assertThatCode(() -> provider().observeDataPlanes(group))
+          .as("observing group %s in %s", group.groupId(), network.spec().name())
+          .doesNotThrowAnyException();
+      assertThat(provider().observeDataPlanes(group)).isNotNull();
+    }
+    assertThat(provider().placedDataPlaneGroups()).isEmpty();
   }
 
   // ---- building blocks, also usable by subclasses' own cases ----

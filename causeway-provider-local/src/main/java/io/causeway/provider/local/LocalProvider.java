@@ -50,6 +50,7 @@ public final class LocalProvider implements NetworkProvider {
   static final String REGION = "local";
   private static final String LABEL = "Local provider (network namespaces on this host)";
 
+  private final Ip ip;
   private final Netns netns;
   private final LocalState state;
   private final String mark;
@@ -58,11 +59,14 @@ public final class LocalProvider implements NetworkProvider {
   private final Peerings peerings;
   private final LocalPlacement placement;
 
-  private LocalProvider(Ip ip, Path dataDir) {
-    this.netns = new Netns(requireNonNull(ip, "ip"));
+  private LocalProvider(Ip ip, Path dataDir, Optional<LocalVnetRegistry> registry) {
+    this.ip = requireNonNull(ip, "ip");
+    this.netns = new Netns(ip);
     this.state = new LocalState(requireNonNull(dataDir, "dataDir"));
     this.mark = LocalNames.ownerMark(dataDir);
-    this.vnets = new LocalVnets(netns, state, mark);
+    this.vnets =
+        new LocalVnets(
+            netns, state, registry.orElseGet(() -> new FileVnetRegistry(state)), mark);
     this.uplinks = new Uplinks(netns, mark);
     this.peerings = new Peerings(netns, vnets, mark);
     this.placement = new LocalPlacement(
@@ -84,7 +88,60 @@ public final class LocalProvider implements NetworkProvider {
                         "the local provider needs iproute2's ip command (not found in "
                             + Ip.searchPath()
                             + ")"));
-    return new LocalProvider(ip, dataDir);
+    return new LocalProvider(ip, dataDir, Optional.empty());
+  }
+
+  /**
+   * This provider keeping its customer VNET registry in {@code registry} (a control plane passes
+   * its store's) instead of {@code DATA_DIR/local/state.json}. VNETs the file still registers (a
+   * data directory from before the registry moved to the store) are imported into {@code
+   * registry} first, then removed from the file, so nothing is lost and the import happens once;
+   * a VNET both know keeps the registry's entry. Call it before using the provider.
+   *
+   * @return a provider on the same data directory using {@code registry}
+   */
+  public LocalProvider withVnetRegistry(LocalVnetRegistry registry) {
+    requireNonNull(registry, "registry");
+    importFileVnets(state, registry);
+    return new LocalProvider(ip, state.dataDir(), Optional.of(registry));
+  }
+
+  /** Moves the file's VNET entries into {@code target}; how many were added there. */
+  static int importFileVnets(LocalState state, LocalVnetRegistry target) {
+    return state.locked(
+        () -> {
+          LocalState.Doc doc = state.read();
+          if (doc.vnets().isEmpty()) {
+            return 0;
+          }
+          int added = 0;
+          for (LocalState.Vnet vnet : doc.vnets()) {
+            LocalVnetRegistry.Entry entry = FileVnetRegistry.entry(vnet);
+            Optional<LocalVnetRegistry.Entry> known =
+                target.find(entry.subscriptionId(), entry.resourceGroupName(), entry.name());
+            if (known.isEmpty()) {
+              target.add(entry);
+              added++;
+            } else if (!known.get().equals(entry)) {
+              LOG.warn(
+                  "Local VNET {} in {} differs from the registry's ({} vs {}): kept the"
+                      + " registry's",
+                  LocalVnets.describe(entry),
+                  state.file(),
+                  entry,
+                  known.get());
+            }
+          }
+          // Removed only once every entry is in the target: a crash before this line imports
+          // again on the next start, finding the entries already there.
+          state.write(doc.withVnets(List.of()));
+          LOG.info(
+              "Imported {} local VNET(s) from {} into the registry ({} already there)",
+              added,
+              state.file(),
+              doc.vnets().size() - added);
+          return added;
+        });
   }
 
   /** The customer VNET registry of this data directory (served at {@code /v2/local/vnets}). */
@@ -242,10 +299,12 @@ public final class LocalProvider implements NetworkProvider {
 
   /**
    * Removes every namespace and host link this data directory made: those recorded in its state
-   * file and those carrying its owner mark (so a lost state file still leaves nothing behind).
-   * Processes inside, and every data-plane node this data directory launched, are ended first.
-   * Only names starting with {@code cw-} are ever touched, and {@code cw-} names made by another
-   * data directory are left alone. Clears the state file (the VNET registry included).
+   * file or VNET registry and those carrying its owner mark (so a lost state file still leaves
+   * nothing behind). Processes inside, and every data-plane node this data directory launched,
+   * are ended first. Only names starting with {@code cw-} are ever touched, and {@code cw-} names
+   * made by another data directory are left alone. Clears the state file, the VNET registry this
+   * provider uses, and the records of processes started in VNETs ({@code
+   * DATA_DIR/local/processes/}).
    *
    * @return the namespaces and links removed
    */
@@ -255,6 +314,7 @@ public final class LocalProvider implements NetworkProvider {
           LocalState.Doc doc = state.read();
           Set<String> recorded = new HashSet<>();
           doc.vnets().forEach(v -> recorded.add(v.namespace()));
+          vnets.registry().list().forEach(v -> recorded.add(v.namespace()));
           doc.networks().forEach(n -> recorded.add(n.namespace()));
           doc.networks().forEach(n -> recorded.add(LocalNames.uplinkHostLink(n.networkId())));
           List<String> removed = new ArrayList<>();
@@ -271,6 +331,8 @@ public final class LocalProvider implements NetworkProvider {
               removed.add(link.name());
             }
           }
+          vnets.forgetAllProcesses();
+          vnets.registry().clear();
           state.write(LocalState.Doc.EMPTY);
           LOG.info("Local reset of {} removed {}", state.dataDir(), removed);
           return List.copyOf(removed);

@@ -195,6 +195,28 @@ final class LocalVnetProcesses {
     }
   }
 
+  /**
+   * Forgets every recorded process of every namespace and removes the records directory (a reset:
+   * the namespaces, and the processes with them, are gone by then).
+   */
+  void forgetAll() {
+    if (!Files.isDirectory(root)) {
+      return;
+    }
+    try (Stream<Path> namespaces = Files.list(root)) {
+      for (Path dir : namespaces.toList()) {
+        if (Files.isDirectory(dir)) {
+          forget(dir.getFileName().toString());
+        } else {
+          Files.deleteIfExists(dir);
+        }
+      }
+      Files.deleteIfExists(root);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private Optional<LocalVnetProcess> find(String namespace, String name, Set<Long> running) {
     Path file = root.resolve(namespace).resolve(name + ".json");
     if (!Files.isRegularFile(file)) {

@@ -20,9 +20,10 @@ import java.util.stream.Collectors;
  * its address space, identified like an Azure VNET by (subscription, resource group, name), so a
  * transit gateway whose {@code azure-vnet-peering-attachment} names it peers with it.
  *
- * <p>Persistence: the registry lives in {@code DATA_DIR/local/state.json} (field {@code vnets});
- * the namespaces themselves are observed with {@code ip netns} on every call ({@link
- * LocalVnet#present()}). After a host restart the namespaces are gone but the registry remains:
+ * <p>Persistence: the registry is a {@link LocalVnetRegistry}: the control plane's store when a
+ * control plane runs the provider, {@code DATA_DIR/local/state.json} (field {@code vnets}) for a
+ * provider made alone. The namespaces themselves are observed with {@code ip netns} on every call
+ * ({@link LocalVnet#present()}). After a host restart the namespaces are gone but the registry remains:
  * {@link #create} again recreates a namespace from its entry. Long-running processes started in a
  * VNET ({@link #startProcess}) are recorded under {@code DATA_DIR/local/processes/<namespace>/}
  * (pid, command, log) and end with the namespace.
@@ -36,12 +37,14 @@ import java.util.stream.Collectors;
 public final class LocalVnets {
   private final Netns netns;
   private final LocalState state;
+  private final LocalVnetRegistry registry;
   private final String mark;
   private final LocalVnetProcesses processes;
 
-  LocalVnets(Netns netns, LocalState state, String mark) {
+  LocalVnets(Netns netns, LocalState state, LocalVnetRegistry registry, String mark) {
     this.netns = requireNonNull(netns, "netns");
     this.state = requireNonNull(state, "state");
+    this.registry = requireNonNull(registry, "registry");
     this.mark = requireNonNull(mark, "mark");
     this.processes =
         new LocalVnetProcesses(netns, state.dataDir().resolve("local").resolve("processes"));
@@ -60,9 +63,9 @@ public final class LocalVnets {
     String subscription = AzureNames.canonicalGuid(subscriptionId);
     return state.locked(
         () -> {
-          LocalState.Doc doc = state.read();
-          Optional<LocalState.Vnet> existing = find(doc, subscription, resourceGroupName, name);
-          LocalState.Vnet vnet;
+          Optional<LocalVnetRegistry.Entry> existing =
+              registry.find(subscription, resourceGroupName, name);
+          LocalVnetRegistry.Entry vnet;
           if (existing.isPresent()) {
             vnet = existing.get();
             if (!vnet.cidr().equals(block.toString())) {
@@ -78,7 +81,7 @@ public final class LocalVnets {
           } else {
             String namespace = LocalNames.vnetNamespace(subscription, resourceGroupName, name);
             vnet =
-                new LocalState.Vnet(
+                new LocalVnetRegistry.Entry(
                     subscription, resourceGroupName, name, block.toString(), namespace);
           }
           // A namespace made now holds no process yet: records left by a reset or a host restart
@@ -90,9 +93,7 @@ public final class LocalVnets {
           // up in this registry (reset would otherwise remove it).
           netns.claim(vnet.namespace(), block, mark);
           if (existing.isEmpty()) {
-            List<LocalState.Vnet> vnets = new ArrayList<>(doc.vnets());
-            vnets.add(vnet);
-            state.write(doc.withVnets(vnets));
+            registry.add(vnet);
           }
           return view(vnet, Set.copyOf(netns.namespaces()));
         });
@@ -101,12 +102,13 @@ public final class LocalVnets {
   /** Every registered VNET, in creation order, with whether its namespace exists now. */
   public List<LocalVnet> list() {
     Set<String> present = Set.copyOf(netns.namespaces());
-    return state.read().vnets().stream().map(v -> view(v, present)).toList();
+    return registry.list().stream().map(v -> view(v, present)).toList();
   }
 
   /** The VNET with this key (compared case-insensitively, as Azure does). */
   public Optional<LocalVnet> find(String subscriptionId, String resourceGroupName, String name) {
-    return find(state.read(), subscriptionId, resourceGroupName, name)
+    return registry
+        .find(subscriptionId, resourceGroupName, name)
         .map(v -> view(v, Set.copyOf(netns.namespaces())));
   }
 
@@ -147,16 +149,14 @@ public final class LocalVnets {
   public boolean delete(String subscriptionId, String resourceGroupName, String name) {
     return state.locked(
         () -> {
-          LocalState.Doc doc = state.read();
-          Optional<LocalState.Vnet> existing = find(doc, subscriptionId, resourceGroupName, name);
+          Optional<LocalVnetRegistry.Entry> existing =
+              registry.find(subscriptionId, resourceGroupName, name);
           if (existing.isEmpty()) {
             return false;
           }
           netns.delete(existing.get().namespace());
           processes.forget(existing.get().namespace());
-          List<LocalState.Vnet> vnets = new ArrayList<>(doc.vnets());
-          vnets.remove(existing.get());
-          state.write(doc.withVnets(vnets));
+          registry.remove(subscriptionId, resourceGroupName, name);
           return true;
         });
   }
@@ -229,9 +229,19 @@ public final class LocalVnets {
   }
 
   /** The registered VNET a peering attachment names. */
-  Optional<LocalState.Vnet> registered(
+  Optional<LocalVnetRegistry.Entry> registered(
       String subscriptionId, String resourceGroupName, String name) {
-    return find(state.read(), subscriptionId, resourceGroupName, name);
+    return registry.find(subscriptionId, resourceGroupName, name);
+  }
+
+  /** Forgets every process record of every VNET (a reset, once the namespaces are gone). */
+  void forgetAllProcesses() {
+    processes.forgetAll();
+  }
+
+  /** The registry itself (reset reads and clears it). */
+  LocalVnetRegistry registry() {
+    return registry;
   }
 
   private LocalVnet requirePresent(LocalVnet vnet) {
@@ -247,16 +257,7 @@ public final class LocalVnets {
     return vnet;
   }
 
-  private static Optional<LocalState.Vnet> find(
-      LocalState.Doc doc, String subscriptionId, String resourceGroupName, String name) {
-    return doc.vnets().stream()
-        .filter(v -> v.subscriptionId().equalsIgnoreCase(subscriptionId))
-        .filter(v -> v.resourceGroupName().equalsIgnoreCase(resourceGroupName))
-        .filter(v -> v.name().equalsIgnoreCase(name))
-        .findFirst();
-  }
-
-  private static LocalVnet view(LocalState.Vnet vnet, Set<String> namespaces) {
+  private static LocalVnet view(LocalVnetRegistry.Entry vnet, Set<String> namespaces) {
     return new LocalVnet(
         vnet.subscriptionId(),
         vnet.resourceGroupName(),
@@ -267,7 +268,7 @@ public final class LocalVnets {
         namespaces.contains(vnet.namespace()));
   }
 
-  static String describe(LocalState.Vnet vnet) {
+  static String describe(LocalVnetRegistry.Entry vnet) {
     return "/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Network/virtualNetworks/%s"
         .formatted(vnet.subscriptionId(), vnet.resourceGroupName(), vnet.name());
   }

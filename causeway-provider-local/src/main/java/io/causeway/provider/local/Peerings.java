@@ -56,7 +56,7 @@ final class Peerings {
 
   Preflight preflight(PeeringRef peering) {
     AzureVnetPeering remote = peering.remote();
-    Optional<LocalState.Vnet> vnet = registered(remote);
+    Optional<LocalVnetRegistry.Entry> vnet = registered(remote);
     if (vnet.isEmpty()) {
       return blocked(
           Kind.VNET_NOT_FOUND,
@@ -254,7 +254,7 @@ final class Peerings {
                     + "; peered networks need disjoint address spaces");
   }
 
-  private Optional<LocalState.Vnet> registered(AzureVnetPeering remote) {
+  private Optional<LocalVnetRegistry.Entry> registered(AzureVnetPeering remote) {
     return vnets.registered(remote.subscriptionId(), remote.resourceGroupName(), remote.vnetName());
   }
 

@@ -144,4 +144,41 @@ class LocalVnetsIT {
         .satisfies(v -> assertThat(v.present()).isFalse());
     assertThat(fixture.vnet("reboot", "10.5.0.0/16").present()).isTrue();
   }
+
+  @Test
+  void vnetsOfTheStateFileAreImportedIntoAnotherRegistryAndStayUsable() {
+    LocalVnet vnet = fixture.vnet("before", "10.7.0.0/16");
+    MemoryVnetRegistry registry = new MemoryVnetRegistry();
+
+    LocalProvider moved = fixture.provider.withVnetRegistry(registry);
+
+    assertThat(moved.vnets().list()).containsExactly(vnet);
+    assertThat(registry.list()).extracting(LocalVnetRegistry.Entry::namespace)
+        .containsExactly(vnet.namespace());
+    assertThat(new LocalState(dataDir).read().vnets()).isEmpty();
+    assertThat(fixture.provider.vnets().list()).isEmpty();
+    assertThat(moved.vnets().delete(LocalFixture.SUBSCRIPTION, fixture.resourceGroup, "before"))
+        .isTrue();
+    assertThat(registry.list()).isEmpty();
+    assertThat(fixture.netns.exists(vnet.namespace())).isFalse();
+  }
+
+  @Test
+  void resetForgetsTheRegistryAndTheRecordsOfProcessesStartedInVnets() {
+    MemoryVnetRegistry registry = new MemoryVnetRegistry();
+    LocalProvider provider = fixture.provider.withVnetRegistry(registry);
+    LocalVnet vnet =
+        provider.vnets().create(LocalFixture.SUBSCRIPTION, fixture.resourceGroup, "busy",
+            "10.8.0.0/16");
+    assertThat(provider.vnets().startProcess("busy", "sleeper", List.of("sleep", "600")).running())
+        .isTrue();
+    Path records = dataDir.resolve("local").resolve("processes");
+    assertThat(records.resolve(vnet.namespace())).isDirectory();
+
+    assertThat(provider.reset()).contains(vnet.namespace());
+
+    assertThat(registry.list()).isEmpty();
+    assertThat(records).doesNotExist();
+    assertThat(fixture.netns.exists(vnet.namespace())).isFalse();
+  }
 }

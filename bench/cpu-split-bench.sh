@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Where a proxied request's CPU goes: user and kernel time per request, nginx as reverse proxy
+# against the data plane, same upstream, alternating rounds after warm-up.
+#
+#   bench/cpu-split-bench.sh [DURATION_SECONDS=8] [ROUNDS=3]     # WARMUP_ROUNDS=6, BENCH_NICE
+#
+# Upstream nginx (1 worker) on CPU 0 serving a 1 KiB file; nginx as proxy (1 worker, keep-alive
+# upstream pool, same config as proxy-bench.sh) and the data plane (one event loop) on CPU 1;
+# wrk -t1 -c50 on CPU 0. utime and stime of each proxy (all threads) from /proc/PID/stat before
+# and after each round, divided by the requests wrk completed.
+set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
+DURATION=${1:-8}; ROUNDS=${2:-3}; WARMUP_ROUNDS=${WARMUP_ROUNDS:-6}
+JVM_OPTS=(${JVM_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC})
+UP_PORT=18280; NGINX_PORT=18281; CW_PORT=18284; CW_STATUS=18285
+need wrk; need nginx; need taskset
+head -c 1024 /dev/urandom | base64 -w0 | head -c 1024 > "$WORK/1k.txt"; chmod 644 "$WORK/1k.txt"
+start_upstream_nginx $UP_PORT ''
+cat > "$WORK/kong.yaml" <<CONF
+_format_version: "3.0"
+services:
+- name: origin
+  url: http://127.0.0.1:$UP_PORT
+  routes:
+  - name: all
+    paths: ["/"]
+    strip_path: false
+CONF
+mkdir -p "$WORK/px"; cat > "$WORK/px/nginx.conf" <<CONF
+worker_processes 1; daemon off; pid $WORK/px/nginx.pid; error_log $WORK/px/error.log warn;
+events { worker_connections 4096; }
+http { access_log off; keepalive_requests 1000000;
+  client_body_temp_path $WORK/px; proxy_temp_path $WORK/px; fastcgi_temp_path $WORK/px; uwsgi_temp_path $WORK/px; scgi_temp_path $WORK/px;
+  upstream origin { server 127.0.0.1:$UP_PORT; keepalive 128; }
+  server { listen 127.0.0.1:$NGINX_PORT;
+    location / { proxy_pass http://origin; proxy_http_version 1.1; proxy_set_header Connection ""; } } }
+CONF
+taskset -c 1 nginx -c "$WORK/px/nginx.conf" & NGINX_PID=$!; PIDS+=($NGINX_PID); wait_port $NGINX_PORT
+build_dataplane_classpath
+start_dataplane split "$WORK/kong.yaml" $CW_PORT $CW_STATUS "${JVM_OPTS[@]}"; CW_PID=$DP_PID
+
+user_sys() { # PID...: "utime stime" in clock ticks, with direct children
+  local u=0 s=0 p a b
+  for p in "$@" $(for q in "$@"; do pgrep -P "$q" || true; done); do
+    read -r a b < <(awk '{print $14, $15}' "/proc/$p/stat"); u=$((u + a)); s=$((s + b))
+  done
+  echo "$u $s"
+}
+for _ in $(seq 1 "$WARMUP_ROUNDS"); do
+  taskset -c 0 wrk -t1 -c50 -d"${DURATION}s" "http://127.0.0.1:$CW_PORT/1k.txt" >/dev/null
+  taskset -c 0 wrk -t1 -c50 -d3s "http://127.0.0.1:$NGINX_PORT/1k.txt" >/dev/null
+done
+echo "load before: $(uptime)"
+echo "| round | proxy | requests | user µs/req | kernel µs/req | total µs/req |"
+echo "|---|---|---|---|---|---|"
+for k in $(seq 1 "$ROUNDS"); do
+  for t in "nginx $NGINX_PORT $NGINX_PID" "causeway $CW_PORT $CW_PID"; do
+    set -- $t
+    read -r u0 s0 < <(user_sys "$3")
+    out=$(taskset -c 0 wrk -t1 -c50 -d"${DURATION}s" "http://127.0.0.1:$2/1k.txt")
+    read -r u1 s1 < <(user_sys "$3")
+    grep -q "Non-2xx" <<<"$out" && { echo "$1: non-2xx responses" >&2; exit 1; }
+    n=$(awk '/requests in/ {print $1}' <<<"$out")
+    awk -v k="$k" -v name="$1" -v n="$n" -v u=$((u1 - u0)) -v s=$((s1 - s0)) -v hz="$(getconf CLK_TCK)" \
+      'BEGIN { f = 1e6 / hz / n; printf "| %d | %s | %d | %.1f | %.1f | %.1f |\n", k, name, n, u * f, s * f, (u + s) * f }'
+  done
+done
+echo "load after: $(uptime)"

@@ -27,6 +27,9 @@ import java.util.function.Supplier;
  * {@code reset}, so the CLI stays a pure API client. VNETs
  * are host resources shared by every organisation, so only an admin token may use these paths.
  *
+ * <p>The VNET registry behind these paths lives in the store ({@link StoreVnetRegistry}, wired
+ * in {@link ControlPlane}); the kernel says which of its VNETs exist.
+ *
  * <p>The paths always exist: with another provider they answer 404 saying they need the local
  * provider (and what that provider needs), rather than a bare "Not Found".
  */

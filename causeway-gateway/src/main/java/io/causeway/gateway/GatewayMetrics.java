@@ -61,11 +61,18 @@ final class GatewayMetrics {
   private final RouteStats unrouted;
   private volatile Table table;
 
+  /**
+   * The snapshot before the current one: requests still in flight across a reload finish against
+   * it, and must not flip the index back and forth (each rebuild walks every route).
+   */
+  private volatile Table previous;
+
   GatewayMetrics() {
     accessLogDropped =
         Counter.builder("causeway_access_log_dropped").description("access log lines dropped").register(registry);
     unrouted = routeStats("", "");
     table = new Table(null, new RouteStats[0], Map.of());
+    previous = table;
   }
 
   void gauge(String name, String description, Supplier<Number> value) {
@@ -80,7 +87,8 @@ final class GatewayMetrics {
   RouteStats route(GatewayConfig config, RouteDef route) {
     Table t = table;
     if (t.config != config) {
-      t = index(config);
+      Table p = previous;
+      t = p.config == config ? p : index(config);
     }
     int i = route.createdIndex();
     RouteStats s = i < t.byIndex.length ? t.byIndex[i] : null;
@@ -113,6 +121,7 @@ final class GatewayMetrics {
       byIdentity.put(r, s);
     }
     Table t = new Table(config, byIndex, byIdentity);
+    previous = table;
     table = t;
     return t;
   }

@@ -104,9 +104,14 @@ class GatewayMetricsTest {
             List.of(),
             List.of());
     metrics.request(metrics.route(second, second.routes().get(1)), 200, 1_000, 500);
+    // A request that started before the reload finishes against the first snapshot.
+    metrics.request(metrics.route(first, first.routes().get(1)), 500, 1_000, 500);
+    metrics.request(metrics.route(second, second.routes().get(0)), 200, 1_000, 500);
 
     assertThat(metrics.scrape())
-        .contains("causeway_http_requests_total{route=\"r0\",service=\"s\",status_class=\"2xx\"} 2\n");
+        .contains("causeway_http_requests_total{route=\"r0\",service=\"s\",status_class=\"2xx\"} 2\n")
+        .contains("causeway_http_requests_total{route=\"r1\",service=\"s\",status_class=\"5xx\"} 1\n")
+        .contains("causeway_http_requests_total{route=\"new\",service=\"s\",status_class=\"2xx\"} 1\n");
   }
 
   @Test

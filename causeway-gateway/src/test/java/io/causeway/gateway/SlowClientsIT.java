@@ -65,6 +65,11 @@ class SlowClientsIT {
     if (origin != null) {
       origin.close();
     }
+    if (work != null) {
+      try (var files = Files.walk(work)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
   }
 
   static void assumeSlowhttptest() {

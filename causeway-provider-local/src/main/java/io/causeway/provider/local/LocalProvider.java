@@ -144,7 +144,10 @@ public final class LocalProvider implements NetworkProvider {
         });
   }
 
-  /** The customer VNET registry of this data directory (served at {@code /v2/local/vnets}). */
+  /**
+   * The customer VNETs of this data directory (served at {@code /v2/local/vnets}), registered in
+   * the registry this provider was given ({@link #withVnetRegistry}) or in its state file.
+   */
   public LocalVnets vnets() {
     return vnets;
   }

@@ -23,8 +23,8 @@ import java.util.function.Supplier;
  * What the local provider remembers in {@code DATA_DIR/local/state.json}: each provider network's
  * uplink slot, and the customer VNET registry of a provider made alone ({@link FileVnetRegistry};
  * under a control plane the registry lives in the store and the file's entries are imported
- * there once, see {@link LocalProvider#withVnetRegistry}). Everything else (namespaces, links, routes,
- * peerings) is observed from the kernel each time. Written atomically (temporary file, then
+ * there once, see {@link LocalProvider#withVnetRegistry}). Everything else (namespaces, links,
+ * routes, peerings) is observed from the kernel each time. Written atomically (temporary file, then
  * rename); every read-modify-write runs under {@code DATA_DIR/local/.lock}, so several providers
  * and registries on one data directory (threads or processes) do not lose each other's changes.
  */

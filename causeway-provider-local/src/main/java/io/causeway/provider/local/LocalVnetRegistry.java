@@ -51,7 +51,9 @@ public interface LocalVnetRegistry {
 
   /** The VNET with this key, compared case-insensitively. */
   default Optional<Entry> find(String subscriptionId, String resourceGroupName, String name) {
-    return list().stream().filter(e -> e.hasKey(subscriptionId, resourceGroupName, name)).findFirst();
+    return list().stream()
+        .filter(e -> e.hasKey(subscriptionId, resourceGroupName, name))
+        .findFirst();
   }
 
   /** Registers the VNET; the caller has checked that none with its key is registered. */

@@ -23,10 +23,10 @@ import java.util.stream.Collectors;
  * <p>Persistence: the registry is a {@link LocalVnetRegistry}: the control plane's store when a
  * control plane runs the provider, {@code DATA_DIR/local/state.json} (field {@code vnets}) for a
  * provider made alone. The namespaces themselves are observed with {@code ip netns} on every call
- * ({@link LocalVnet#present()}). After a host restart the namespaces are gone but the registry remains:
- * {@link #create} again recreates a namespace from its entry. Long-running processes started in a
- * VNET ({@link #startProcess}) are recorded under {@code DATA_DIR/local/processes/<namespace>/}
- * (pid, command, log) and end with the namespace.
+ * ({@link LocalVnet#present()}). After a host restart the namespaces are gone but the registry
+ * remains: {@link #create} again recreates a namespace from its entry. Long-running processes
+ * started in a VNET ({@link #startProcess}) are recorded under {@code
+ * DATA_DIR/local/processes/<namespace>/} (pid, command, log) and end with the namespace.
  *
  * <p>Thread-safe; every change runs under the data directory's lock. Methods block (they run {@code
  * ip}). Bad input is a {@link ValidationException} (fields {@code subscription_id}, {@code

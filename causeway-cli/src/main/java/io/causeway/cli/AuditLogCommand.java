@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
       "Show who changed what, newest first: the audit log of your organisation (admin token).",
       "Refused and failed changes are listed too, with the status they got.",
       "",
-      "Examples:",
+      "Example:",
       "  ./causeway audit-log",
       "  ./causeway audit-log --entity-kind networks --since 2026-03-01T00:00:00Z",
       "  ./causeway audit-log --actor ci -o json"

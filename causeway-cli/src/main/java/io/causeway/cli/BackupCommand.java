@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
       "",
       "Example:",
       "  ./causeway backup causeway-backup.jsonl",
-      "  ./causeway backup --database-url 'jdbc:postgresql://127.0.0.1:5432/causeway?user=postgres'"
-          + " cw.jsonl"
+      "  ./causeway backup \\",
+      "      --database-url jdbc:postgresql://127.0.0.1:5432/causeway \\",
+      "      cw.jsonl"
     })
 final class BackupCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

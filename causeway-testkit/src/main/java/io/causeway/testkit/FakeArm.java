@@ -51,7 +51,8 @@ import javax.net.ssl.SSLContext;
  * ({@link #throttle}), server errors ({@link #serverErrors}), failing operations ({@link
  * #failOperations}), slow or held operations ({@link #operationsTakePolls}, {@link
  * #holdOperations}), an outage of 429s, 500s and time-outs for a while ({@link #outage}).
- * Every ARM call is counted per method and path ({@link #calls}). Thread-safe.
+ * Every ARM call is counted per method and path ({@link #calls}); a test can stop any request
+ * just before or just after ARM handles it ({@link #intercept}). Thread-safe.
  *
  * <p>Not modelled: role checks on operation-status URLs (Azure lets a VNET-scoped role poll
  * them), {@code VnetAddressSpaceOverlapsWithAlreadyPeeredVnet}, subnet-level peering, token
@@ -90,6 +91,7 @@ public final class FakeArm implements AutoCloseable {
   private final ArmAccess access;
   private final ArmResources resources;
   private final Clock clock;
+  private volatile ArmInterceptor interceptor = ArmInterceptor.NONE;
 
   private FakeArm(Clock clock) throws IOException {
     this.clock = clock;
@@ -144,6 +146,14 @@ public final class FakeArm implements AutoCloseable {
   /** The Entra authority host; the same server. */
   public String authorityHost() {
     return base;
+  }
+
+  /**
+   * The certificate this fake presents (a PKCS12 file), for a client in another process: it
+   * builds its trust from {@link SelfSignedCertificate#clientContext()}.
+   */
+  public SelfSignedCertificate certificate() {
+    return certificate;
   }
 
   /** A client TLS context that trusts this fake's certificate and nothing else. */
@@ -289,6 +299,12 @@ public final class FakeArm implements AutoCloseable {
 
   // ---- scenario switches ----
 
+  /** Every ARM request from now on passes {@code hook} ({@link ArmInterceptor#NONE} to stop). */
+  public FakeArm intercept(ArmInterceptor hook) {
+    interceptor = requireNonNull(hook, "hook");
+    return this;
+  }
+
   /** An operation reports {@code InProgress} until looked at {@code polls} times (default 1). */
   public FakeArm operationsTakePolls(int polls) {
     synchronized (world) {
@@ -427,6 +443,13 @@ public final class FakeArm implements AutoCloseable {
     }
   }
 
+  /** The ids of every VNET that exists now (any subscription), as ARM spells them. */
+  public List<String> vnetIds() {
+    synchronized (world) {
+      return world.vnets.values().stream().map(ArmWorld.Vnet::id).toList();
+    }
+  }
+
   /** The peerings of a VNET as ARM would render them now. */
   public List<JsonNode> peerings(String vnetId) {
     synchronized (world) {
@@ -460,9 +483,16 @@ public final class FakeArm implements AutoCloseable {
     String path = exchange.getRequestURI().getPath();
     ArmRequest request = ArmRequest.of(method, path, Exchanges.query(exchange));
     String body = Exchanges.body(exchange);
+    ArmInterceptor hook = interceptor;
+    ArmInterceptor.Call call = new ArmInterceptor.Call(method, path, target(request),
+        request.subscription().orElse(""));
+    if (!hook.before(call)) {
+      return;
+    }
     Map<String, String> headers = new LinkedHashMap<>();
     ArmAnswer answer;
     Optional<Duration> hang = Optional.empty();
+    ArmFailure failed = null;
     Instant at = clock.instant();
     synchronized (world) {
       world.calls.merge(method + " " + lower(path), 1, Integer::sum);
@@ -482,8 +512,8 @@ public final class FakeArm implements AutoCloseable {
         headers.putAll(failure.headers);
         world.requests.add(new Request(method, path, failure.status, Optional.of(failure.code),
             at));
-        Exchanges.json(exchange, failure.status, failure.body(), headers);
-        return;
+        failed = failure;
+        answer = null;
       }
       if (answer != null) {
         world.requests.add(new Request(method, path, answer.status(), Optional.empty(), at));
@@ -499,12 +529,31 @@ public final class FakeArm implements AutoCloseable {
       }
       return;
     }
+    // Outside the lock, like before(): the hook may hold this answer back for a long time.
+    if (!hook.after(call, failed != null ? failed.status : answer.status())) {
+      return;
+    }
+    if (failed != null) {
+      Exchanges.json(exchange, failed.status, failed.body(), headers);
+      return;
+    }
     headers.putAll(answer.headers());
     if (answer.body().isPresent()) {
       Exchanges.json(exchange, answer.status(), answer.body().get(), headers);
     } else {
       Exchanges.empty(exchange, answer.status(), headers);
     }
+  }
+
+  private static ArmInterceptor.Target target(ArmRequest request) {
+    return switch (request.kind()) {
+      case VNET -> ArmInterceptor.Target.VNET;
+      case PEERING -> ArmInterceptor.Target.PEERING;
+      case PEERINGS -> ArmInterceptor.Target.PEERING_LIST;
+      case OPERATION -> ArmInterceptor.Target.OPERATION;
+      case OPERATION_RESULT -> ArmInterceptor.Target.OPERATION_RESULT;
+      case UNKNOWN -> ArmInterceptor.Target.OTHER;
+    };
   }
 
   private ArmAnswer answer(HttpExchange exchange, ArmRequest request, String body) {

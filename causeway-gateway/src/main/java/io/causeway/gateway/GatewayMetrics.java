@@ -6,9 +6,11 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
@@ -121,9 +123,33 @@ final class GatewayMetrics {
       byIdentity.put(r, s);
     }
     Table t = new Table(config, byIndex, byIdentity);
-    previous = table;
+    Table before = table;
+    previous = before;
     table = t;
+    forgetRemoved(t, before);
     return t;
+  }
+
+  /**
+   * Drops the counters of routes and services in neither the new snapshot nor the one before
+   * it. Without this, every route name ever configured kept its series for the process's life
+   * (found by bench/soak.sh: one entry per route name per reload). A deleted route's series
+   * vanishing from /metrics is what Prometheus expects; requests still in flight on an older
+   * snapshot count into detached counters.
+   */
+  private void forgetRemoved(Table current, Table before) {
+    Set<String> liveRoutes = new HashSet<>();
+    Set<String> liveServices = new HashSet<>();
+    for (Table t : List.of(current, before)) {
+      for (RouteStats r : t.byIdentity.values()) {
+        liveRoutes.add(r.name + '\n' + r.service.name);
+        liveServices.add(r.service.name);
+      }
+    }
+    liveRoutes.add(unrouted.name + '\n' + unrouted.service.name);
+    liveServices.add(unrouted.service.name);
+    routes.keySet().retainAll(liveRoutes);
+    services.keySet().retainAll(liveServices);
   }
 
   private RouteStats routeStats(String route, String service) {

@@ -61,6 +61,31 @@ class GatewayMetricsTest {
   }
 
   @Test
+  void forgetsTheCountersOfRoutesNoLongerConfiguredSoReloadsDoNotGrowMemory() {
+    GatewayMetrics metrics = new GatewayMetrics();
+    ServiceDef s = service("churn");
+    for (int generation = 0; generation < 50; generation++) {
+      List<RouteDef> list = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        list.add(RouteDef.of("g" + generation + "-r" + i, s, List.of("h" + i + ".test"),
+            List.of("/r" + i), List.of(), i));
+      }
+      GatewayConfig config = GatewayConfig.of(List.of(s), list, List.of(), List.of());
+      for (RouteDef r : config.routes()) {
+        metrics.request(metrics.route(config, r), 200, 1_000, 500);
+      }
+    }
+
+    String text = metrics.scrape();
+    // The current snapshot and the one before it (requests may still finish on it).
+    assertThat(text.lines().filter(l -> l.startsWith("causeway_http_requests_total{route=\"g"))
+        .count()).isEqualTo(40);
+    assertThat(text).contains("route=\"g49-r0\"").contains("route=\"g48-r19\"")
+        .doesNotContain("route=\"g47-r0\"");
+    assertValidPrometheusText(text);
+  }
+
+  @Test
   void keepsOneSeriesPerRequestedRouteAndClassWhateverTheTableSize() {
     GatewayMetrics metrics = new GatewayMetrics();
     GatewayConfig config = config(service("big"), 10_000);

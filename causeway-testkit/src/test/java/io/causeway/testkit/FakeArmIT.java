@@ -230,6 +230,42 @@ class FakeArmIT {
     assertThat(vnet.body()).contains("Microsoft.Network/virtualNetworks/nope");
   }
 
+  @Test
+  void anInterceptorDropsARequestBeforeArmSeesItOrItsAnswerAfterArmAppliedIt() throws Exception {
+    String token = token(HOME).path("access_token").asText();
+    String ab = A + "/virtualNetworkPeerings/peer0";
+    List<ArmInterceptor.Call> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    boolean[] dropAfter = {false};
+    arm.intercept(new ArmInterceptor() {
+      @Override
+      public boolean before(Call call) {
+        seen.add(call);
+        return !call.method().equals("PUT") || dropAfter[0];
+      }
+
+      @Override
+      public boolean after(Call call, int status) {
+        return !call.method().equals("PUT");
+      }
+    });
+
+    assertThatThrownBy(() -> send("PUT", ab, peering(B), token, Optional.empty()))
+        .isInstanceOf(IOException.class);
+    assertThat(seen).containsExactly(
+        new ArmInterceptor.Call("PUT", ab, ArmInterceptor.Target.PEERING, SUB));
+    assertThat(arm.peerings(A)).as("never reached ARM").isEmpty();
+
+    dropAfter[0] = true;
+    assertThatThrownBy(() -> send("PUT", ab, peering(B), token, Optional.empty()))
+        .isInstanceOf(IOException.class);
+    assertThat(arm.peerings(A)).as("applied, answer withheld").hasSize(1);
+    assertThat(arm.requests()).extracting(FakeArm.Request::status).containsExactly(201);
+
+    arm.intercept(ArmInterceptor.NONE);
+    assertThat(send("GET", ab, null, token, Optional.empty()).statusCode()).isEqualTo(200);
+    assertThat(arm.vnetIds()).hasSize(3);
+  }
+
   private JsonNode token(String tenant) throws IOException, InterruptedException {
     String form = "grant_type=client_credentials&client_id=" + APP + "&client_secret=" + SECRET
         + "&scope=" + URLEncoder.encode(arm.armEndpoint() + "/.default", StandardCharsets.UTF_8);

@@ -13,6 +13,9 @@ import org.slf4j.LoggerFactory;
  * snapshot offered while another is being sent replaces any still waiting (data planes want the
  * latest configuration, not the history, as in Kong's hybrid mode). A snapshot of the version
  * last sent is sent again only when its hash differs (its network's DNS forwarding changed).
+ * The first snapshot of a connection is sent whole ({@code reconfigure}); the next ones as
+ * deltas from the previous one sent ({@link SnapshotDelta}) until the data plane asks for a
+ * whole one again ({@link #resync}).
  */
 final class ClusterConnection {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterConnection.class);
@@ -25,8 +28,9 @@ final class ClusterConnection {
   private final Object lock = new Object();
   private Snapshot pending;
   private boolean sending;
-  private long sentVersion = -1;
-  private String sentHash = "";
+  /** The last snapshot sent (touched by the one sender); null: none yet, the next is whole. */
+  private Snapshot sent;
+  private boolean resync;
 
   ClusterConnection(UUID nodeId, UUID controlPlaneId, Optional<UUID> networkId,
       Session session) {
@@ -62,27 +66,46 @@ final class ClusterConnection {
     Thread.ofVirtual().name("cluster-send-" + nodeId).start(this::drain);
   }
 
+  /**
+   * Forgets what was sent: the next snapshot goes whole, even of the version last sent (the data
+   * plane asked for it, its copy did not match a delta).
+   */
+  void resync() {
+    synchronized (lock) {
+      resync = true;
+    }
+  }
+
   private void drain() {
     while (true) {
       Snapshot next;
+      boolean whole;
       synchronized (lock) {
         next = pending;
         pending = null;
+        whole = resync;
+        resync = false;
         if (next == null || !session.isOpen()) {
           sending = false;
           return;
         }
       }
-      if (next.version() > sentVersion
-          || (next.version() == sentVersion && !next.configHash().equals(sentHash))) {
-        if (!send(reconfigure(next))) {
+      if (whole) {
+        sent = null;
+      }
+      if (sent == null || next.version() > sent.version()
+          || (next.version() == sent.version() && !next.configHash().equals(sent.configHash()))) {
+        // The first snapshot of a connection (or after a resync) is whole; later ones are
+        // deltas from the one sent before, in order, on this one sender.
+        String message = sent == null ? reconfigure(next)
+            : SnapshotDelta.message(sent, next).orElseGet(() -> reconfigure(next));
+        if (!send(message)) {
           synchronized (lock) {
             sending = false;
           }
           return;
         }
-        sentVersion = next.version();
-        sentHash = next.configHash();
+        sent = next;
       }
     }
   }

@@ -186,6 +186,12 @@ final class ClusterHub implements SnapshotSink, AutoCloseable {
     current(connection.controlPlaneId(), connection.networkId()).ifPresent(connection::offer);
   }
 
+  /** The data plane asked for a whole snapshot: a delta did not match its copy. */
+  void resync(ClusterConnection connection) {
+    connection.resync();
+    current(connection.controlPlaneId(), connection.networkId()).ifPresent(connection::offer);
+  }
+
   void disconnected(ClusterConnection connection) {
     connections.remove(connection.nodeId(), connection);
   }

@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST /v1/join} — a data plane presents a join token and its public key once and
  *       receives its client certificate (no client certificate needed for this call);
  *   <li>{@code GET /v1/outlet} (WebSocket) — only with a client certificate of a node that still
- *       exists; the control plane pushes {@code reconfigure} messages, the node sends {@code
- *       ping} messages with its config hash and gets {@code pong}s.
+ *       exists; the control plane pushes {@code reconfigure} (whole snapshot) and {@code delta}
+ *       messages, the node sends {@code ping} messages with its config hash and gets {@code
+ *       pong}s, and {@code resync} when a delta does not fit its copy (see docs/hybrid.md).
  * </ul>
  */
 final class ClusterServer implements AutoCloseable {
@@ -245,6 +246,9 @@ final class ClusterServer implements AutoCloseable {
             .filter(h -> h.matches("[0-9a-f]{64}"));
         recordPing(ctx, connection.nodeId(), hash);
         connection.send("{\"type\":\"pong\"}");
+      } else if ("resync".equals(message.path("type").asText())) {
+        LOG.info("cluster: node {} asked for a whole snapshot", connection.nodeId());
+        hub.resync(connection);
       }
     }
 

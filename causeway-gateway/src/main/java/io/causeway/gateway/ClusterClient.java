@@ -21,6 +21,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -29,7 +30,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A data plane's link to its control plane (hybrid mode): serves the cached snapshot at once if
  * there is one, joins with the join token when the node has no certificate yet, then holds a
- * WebSocket over mutual TLS to the cluster listener. Each {@code reconfigure} message is validated
+ * WebSocket over mutual TLS to the cluster listener. The first message of a connection is a whole
+ * snapshot ({@code reconfigure}); later ones may be {@code delta}s, patched onto the document served
+ * and verified against the announced hash ({@link SnapshotPatch}), or else a {@code resync} asks
+ * for a whole one. Each snapshot, whole or patched, is validated
  * with the same rules as a declarative file and applied atomically ({@link DataPlane#apply});
  * an invalid one is refused and the current configuration keeps serving. The node pings with its
  * config hash (the SHA-256 of the snapshot document as the control plane sent it, which the
@@ -58,6 +62,15 @@ public final class ClusterClient implements AutoCloseable {
   private volatile long appliedVersion = -1;
   /** The control plane's hash of the snapshot served; empty before the first one. */
   private volatile String servedHash = "";
+  /**
+   * The document of {@link #servedHash} as received in this process (what deltas patch); null
+   * until a whole snapshot arrives (the first message of every connection is one).
+   */
+  private volatile String servedDocument;
+  /** A resync was asked for: deltas are ignored until the whole snapshot it brings. */
+  private volatile boolean resyncAsked;
+  private final AtomicLong deltasApplied = new AtomicLong();
+  private final AtomicLong resyncs = new AtomicLong();
   /** The routes of the last snapshot read, to skip re-checking the unchanged ones. */
   private volatile DeclarativeConfigMemo memo = DeclarativeConfigMemo.EMPTY;
   private volatile boolean connected;
@@ -119,6 +132,16 @@ public final class ClusterClient implements AutoCloseable {
     return servedHash;
   }
 
+  /** How many {@code delta} messages were applied (patched, verified) by this client. */
+  public long deltasApplied() {
+    return deltasApplied.get();
+  }
+
+  /** How many times this client asked for a whole snapshot because a delta did not fit. */
+  public long resyncs() {
+    return resyncs.get();
+  }
+
   /** This node's id as the control plane knows it, once joined. */
   public Optional<String> nodeId() {
     synchronized (lock) {
@@ -152,6 +175,7 @@ public final class ClusterClient implements AutoCloseable {
               http = client;
               socket = ws;
               failures = 0;
+              resyncAsked = false;
               lastPongNanos = System.nanoTime();
             }
             connected = true;
@@ -236,13 +260,63 @@ public final class ClusterClient implements AutoCloseable {
   }
 
   private void handle(WebSocket ws, String text) {
-    Optional<String> hash = configOf(text).map(ClusterClient::sha256);
+    if (text.startsWith(DELTA)) {
+      delta(ws, text);
+      return;
+    }
+    Optional<String> config = configOf(text);
+    if (config.isPresent()) {
+      resyncAsked = false;
+    }
+    handle(ws, text, config, config.map(ClusterClient::sha256));
+  }
+
+  /**
+   * A {@code delta}: patches the document served into the next one and handles it as the whole
+   * snapshot it stands for; on a mismatch (see {@link SnapshotPatch}) asks for a whole one.
+   */
+  private void delta(WebSocket ws, String text) {
+    JsonNode delta;
+    try {
+      delta = JSON.readTree(text);
+    } catch (Exception e) {
+      LOG.warn("control plane sent malformed JSON, ignored: {}", e.getMessage());
+      return;
+    }
+    if (resyncAsked) {
+      // Made from what the control plane sent before, which this node did not take: the whole
+      // snapshot asked for is on its way.
+      return;
+    }
+    long version = delta.path("version").asLong(-1);
+    Optional<SnapshotPatch.Patched> patched = SnapshotPatch.apply(servedDocument, servedHash,
+        delta, why -> LOG.info("delta to version {} does not fit ({}); asking for a whole "
+            + "snapshot", version, why));
+    if (patched.isEmpty()) {
+      resyncAsked = true;
+      resyncs.incrementAndGet();
+      synchronized (ws) {
+        ws.sendText("{\"type\":\"resync\"}", true).exceptionally(e -> null);
+      }
+      return;
+    }
+    deltasApplied.incrementAndGet();
+    String document = patched.get().document();
+    // The whole message this delta stands for: parsed, applied and cached like one.
+    String whole = "{\"type\":\"reconfigure\",\"version\":" + version + ",\"config_hash\":\""
+        + patched.get().hash() + "\",\"config\":" + document + "}";
+    handle(ws, whole, Optional.of(document), Optional.of(patched.get().hash()));
+  }
+
+  private void handle(WebSocket ws, String text, Optional<String> config,
+      Optional<String> hash) {
     if (hash.isPresent() && hash.get().equals(servedHash)) {
       // The snapshot served already (a reconnect): acknowledge without parsing it again.
       Matcher version = VERSION.matcher(text);
       if (version.lookingAt()) {
         appliedVersion = Long.parseLong(version.group(1));
       }
+      servedDocument = config.get();
       sendPing(ws);
       return;
     }
@@ -259,13 +333,16 @@ public final class ClusterClient implements AutoCloseable {
           lastPongNanos = System.nanoTime();
         }
       }
-      case "reconfigure" -> reconfigure(ws, text, hash.orElse(""), message);
+      case "reconfigure" -> reconfigure(ws, text, config.orElse(null), hash.orElse(""),
+          message);
       default -> LOG.debug("control plane message of type {} ignored", message.path("type"));
     }
   }
 
   /** How the control plane starts a snapshot message (ClusterConnection.reconfigure). */
   private static final String RECONFIGURE = "{\"type\":\"reconfigure\",";
+  /** How the control plane starts a delta message (SnapshotDelta, docs/hybrid.md). */
+  private static final String DELTA = "{\"type\":\"delta\",";
   private static final Pattern VERSION =
       Pattern.compile("\\{\"type\":\"reconfigure\",\"version\":(\\d{1,18}),");
 
@@ -291,7 +368,8 @@ public final class ClusterClient implements AutoCloseable {
     }
   }
 
-  private void reconfigure(WebSocket ws, String text, String hash, JsonNode message) {
+  private void reconfigure(WebSocket ws, String text, String document, String hash,
+      JsonNode message) {
     long version = message.path("version").asLong(-1);
     JsonNode config = message.path("config");
     GatewayConfig parsed;
@@ -320,6 +398,7 @@ public final class ClusterClient implements AutoCloseable {
     memo = reader.memo();
     appliedVersion = version;
     servedHash = hash;
+    servedDocument = document;
     // After the swap: the disk copy is for the next start, not on the way to serving.
     try {
       cache.store(text);

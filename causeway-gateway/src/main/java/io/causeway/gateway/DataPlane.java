@@ -263,6 +263,8 @@ public final class DataPlane implements AutoCloseable {
         forwarding.updateTable(config.dnsForwarding());
       }
       ProxyState next = ProxyState.of(config, true);
+      // Before the swap, so the first request on the new snapshot finds its counters indexed.
+      rt.metrics.index(config);
       rt.state.set(next);
       healthChecks.restart(next.upstreams().values());
     }

@@ -65,7 +65,7 @@ final class GatewayMetrics {
 
   /**
    * The snapshot before the current one: requests still in flight across a reload finish against
-   * it, and must not flip the index back and forth (each rebuild walks every route).
+   * it without a lookup by name.
    */
   private volatile Table previous;
 
@@ -83,14 +83,17 @@ final class GatewayMetrics {
 
   /**
    * The counters of a route as {@code config} defines it; what the hot path keeps for the
-   * request. The first call after a reload builds the index for the new snapshot (racing loops may
-   * both build it; the counters they find are the same).
+   * request. Only reads: the index is built once per applied snapshot ({@link #index}); a request
+   * that finishes on an older snapshot (a long download across two reloads) finds its counters by
+   * name instead of rebuilding an index on the event loop.
    */
   RouteStats route(GatewayConfig config, RouteDef route) {
     Table t = table;
     if (t.config != config) {
-      Table p = previous;
-      t = p.config == config ? p : index(config);
+      t = previous;
+      if (t.config != config) {
+        return routeStats(label(route), serviceLabel(config, route));
+      }
     }
     int i = route.createdIndex();
     RouteStats s = i < t.byIndex.length ? t.byIndex[i] : null;
@@ -107,7 +110,16 @@ final class GatewayMetrics {
     return unrouted;
   }
 
-  private Table index(GatewayConfig config) {
+  /**
+   * Indexes the counters of the snapshot about to be served and forgets those of snapshots older
+   * than the one it replaces. Called once per applied snapshot, by the one thread that swaps
+   * snapshots in ({@code DataPlane.apply}, under its lock); synchronized so that tests and a
+   * racing caller cannot interleave the two table writes.
+   */
+  synchronized void index(GatewayConfig config) {
+    if (table.config == config) {
+      return;
+    }
     List<RouteDef> list = config.routes();
     int max = -1;
     for (RouteDef r : list) {
@@ -127,7 +139,6 @@ final class GatewayMetrics {
     previous = before;
     table = t;
     forgetRemoved(t, before);
-    return t;
   }
 
   /**

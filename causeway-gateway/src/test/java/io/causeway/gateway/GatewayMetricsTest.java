@@ -35,6 +35,7 @@ class GatewayMetricsTest {
   void countsRequestsPerRouteAndStatusClassAndLatencyPerService() {
     GatewayMetrics metrics = new GatewayMetrics();
     GatewayConfig config = config(service("orders"), 3);
+    metrics.index(config);
     RouteDef r1 = config.routes().get(1);
 
     metrics.request(metrics.route(config, r1), 200, 2_000_000, 1_000_000);
@@ -71,6 +72,7 @@ class GatewayMetricsTest {
             List.of("/r" + i), List.of(), i));
       }
       GatewayConfig config = GatewayConfig.of(List.of(s), list, List.of(), List.of());
+      metrics.index(config);
       for (RouteDef r : config.routes()) {
         metrics.request(metrics.route(config, r), 200, 1_000, 500);
       }
@@ -89,6 +91,7 @@ class GatewayMetricsTest {
   void keepsOneSeriesPerRequestedRouteAndClassWhateverTheTableSize() {
     GatewayMetrics metrics = new GatewayMetrics();
     GatewayConfig config = config(service("big"), 10_000);
+    metrics.index(config);
     for (int i = 0; i < 10_000; i += 100) {
       metrics.request(metrics.route(config, config.routes().get(i)), 200, 1_000, 500);
       metrics.request(metrics.route(config, config.routes().get(i)), 201, 1_000, 500);
@@ -106,6 +109,7 @@ class GatewayMetricsTest {
   void findsTheRouteTheRouterMatchedWithoutALookupByName() {
     GatewayMetrics metrics = new GatewayMetrics();
     GatewayConfig config = config(service("s"), 50);
+    metrics.index(config);
     Router router = Router.build(config);
     RouteMatch match = router.match(RouterFixture.get("h7.test", "/r7/x")).orElseThrow();
 
@@ -119,6 +123,7 @@ class GatewayMetricsTest {
     GatewayMetrics metrics = new GatewayMetrics();
     ServiceDef s = service("s");
     GatewayConfig first = config(s, 2);
+    metrics.index(first);
     metrics.request(metrics.route(first, first.routes().get(0)), 200, 1_000, 500);
     GatewayConfig second =
         GatewayConfig.of(
@@ -128,6 +133,7 @@ class GatewayMetricsTest {
                 RouteDef.of("r0", s, List.of("h0.test"), List.of("/r0"), List.of(), 1)),
             List.of(),
             List.of());
+    metrics.index(second);
     metrics.request(metrics.route(second, second.routes().get(1)), 200, 1_000, 500);
     // A request that started before the reload finishes against the first snapshot.
     metrics.request(metrics.route(first, first.routes().get(1)), 500, 1_000, 500);
@@ -137,6 +143,28 @@ class GatewayMetricsTest {
         .contains("causeway_http_requests_total{route=\"r0\",service=\"s\",status_class=\"2xx\"} 2\n")
         .contains("causeway_http_requests_total{route=\"r1\",service=\"s\",status_class=\"5xx\"} 1\n")
         .contains("causeway_http_requests_total{route=\"new\",service=\"s\",status_class=\"2xx\"} 1\n");
+  }
+
+  @Test
+  void aRequestFinishingOnAnOlderSnapshotCountsWithoutReindexing() {
+    GatewayMetrics metrics = new GatewayMetrics();
+    ServiceDef s = service("s");
+    GatewayConfig oldest = config(s, 3);
+    GatewayConfig middle = config(s, 3);
+    GatewayConfig newest = config(s, 3);
+    metrics.index(oldest);
+    metrics.index(middle);
+    metrics.index(newest);
+    GatewayMetrics.RouteStats indexed = metrics.route(newest, newest.routes().get(2));
+
+    // A long download routed two reloads ago finishes now.
+    metrics.request(metrics.route(oldest, oldest.routes().get(2)), 200, 1_000, 500);
+
+    // The newest snapshot's index was not replaced by one of the oldest.
+    assertThat(metrics.route(newest, newest.routes().get(2))).isSameAs(indexed);
+    metrics.request(indexed, 200, 1_000, 500);
+    assertThat(metrics.scrape())
+        .contains("causeway_http_requests_total{route=\"r2\",service=\"s\",status_class=\"2xx\"} 2\n");
   }
 
   @Test

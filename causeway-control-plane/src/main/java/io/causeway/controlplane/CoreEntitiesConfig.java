@@ -119,7 +119,7 @@ final class CoreEntitiesConfig {
     // The hash of the document as data planes in no network get it (the one `GET` answers);
     // a dry run's model never reaches the hub's caches.
     answer.put("version", outcome.model().version());
-    answer.put("config_hash", SnapshotModel.hash(outcome.model().document("[]")));
+    answer.put("config_hash", configHash(outcome.model(), dry));
     answer.put("created", outcome.created());
     answer.put("updated", outcome.updated());
     answer.put("deleted", outcome.deleted());
@@ -258,5 +258,20 @@ final class CoreEntitiesConfig {
       out.add(new Desired(kind, id, parent, doc));
       return id;
     }
+  }
+
+  /**
+   * The hash of the document for data planes in no network. An applied model is in the hub's
+   * cache (which builds and hashes it once for pushing too), unless a newer write already replaced
+   * it there; a dry run's model never reaches the hub.
+   */
+  private String configHash(SnapshotModel model, boolean dry) {
+    if (!dry) {
+      Snapshot cached = hub.snapshot(model, Optional.empty());
+      if (cached.version() == model.version()) {
+        return cached.configHash();
+      }
+    }
+    return SnapshotModel.hash(model.document("[]"));
   }
 }

@@ -188,7 +188,7 @@ final class DemoCommandSteps {
     ObjectNode body = Api.JSON.createObjectNode().put("name", name);
     ArrayNode words = body.putArray("command");
     command.forEach(words::add);
-    String path = VNETS + "/" + LocalCommand.segment(VNET) + "/processes";
+    String path = LocalCommand.processes(VNET);
     try {
       api.post(path, body);
     } catch (ApiError e) {

@@ -71,10 +71,11 @@ final class LocalPlacement {
     boolean launched = false;
     for (int index = 0; index < NODES_PER_GROUP; index++) {
       Path dir = nodes.directory(group.network().networkId(), group.groupId(), index);
-      launched |= nodes.wasLaunched(dir);
+      boolean wasLaunched = nodes.wasLaunched(dir);
+      launched |= wasLaunched;
       Optional<ProcessHandle> running = nodes.running(dir);
       if (running.isEmpty()) {
-        if (nodes.wasLaunched(dir)) {
+        if (wasLaunched) {
           return new DataPlaneObservation.Failed("local: data-plane node " + nodeName(group, index)
               + " in namespace " + uplink.namespace() + " is not running; last log lines: "
               + NodeProcesses.lastLines(dir, 3));

@@ -316,7 +316,6 @@ public final class LocalProvider implements NetworkProvider {
         () -> {
           LocalState.Doc doc = state.read();
           Set<String> recorded = new HashSet<>();
-          doc.vnets().forEach(v -> recorded.add(v.namespace()));
           vnets.registry().list().forEach(v -> recorded.add(v.namespace()));
           doc.networks().forEach(n -> recorded.add(n.namespace()));
           doc.networks().forEach(n -> recorded.add(LocalNames.uplinkHostLink(n.networkId())));

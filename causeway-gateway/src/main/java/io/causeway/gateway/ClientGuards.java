@@ -57,11 +57,6 @@ final class ClientGuards {
     return true;
   }
 
-  /** Open connections of one address (for tests and diagnostics). */
-  int openConnections(InetAddress address) {
-    return open.getOrDefault(address, 0);
-  }
-
   /** Registers the counters as metrics. */
   void export(GatewayMetrics metrics) {
     metrics.gauge("causeway_connections_refused_per_address",

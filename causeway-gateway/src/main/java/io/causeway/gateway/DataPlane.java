@@ -12,6 +12,7 @@ import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.util.ResourceLeakDetector;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -84,7 +85,20 @@ public final class DataPlane implements AutoCloseable {
    * @throws UncheckedIOException when a port cannot be bound or files cannot be written
    */
   public static DataPlane start(DataPlaneOptions options) {
+    leakDetectionOffUnlessAsked();
     return start(options, ProxyLimits.defaults().withClient(options.clientLimits()), Integer.getInteger("causeway.eventLoops", Runtime.getRuntime().availableProcessors()));
+  }
+
+  /**
+   * Netty's default leak detection records a stack trace for one buffer in 128, about 0.7 % of
+   * the data plane's CPU on the proxy path; it is a debugging aid, so it is off unless the JVM is
+   * started with {@code -Dio.netty.leakDetection.level=...} (the tests run it paranoid).
+   */
+  static void leakDetectionOffUnlessAsked() {
+    if (System.getProperty("io.netty.leakDetection.level") == null
+        && System.getProperty("io.netty.leakDetectionLevel") == null) {
+      ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+    }
   }
 
   static DataPlane start(DataPlaneOptions options, ProxyLimits limits, int threads) {

@@ -5,6 +5,8 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.util.AsciiString;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 /** Header rewriting on both legs: hop-by-hop removal (RFC 9110 §7.6.1) and proxy headers. */
@@ -41,23 +43,44 @@ final class ForwardedHeaders {
    */
   static boolean stripHopByHop(HttpHeaders headers) {
     boolean websocket = false;
-    List<String> connection = headers.getAll(HttpHeaderNames.CONNECTION);
-    // Per request on both legs: plain loops, no split/stream/list unless a token names a header.
-    for (String value : connection) {
+    // Per request on both legs: no list, and no substring for the usual tokens (keep-alive,
+    // upgrade), only for a token that names another header to drop.
+    Iterator<? extends CharSequence> values = headers.valueCharSequenceIterator(HttpHeaderNames.CONNECTION);
+    List<String> named = null;
+    while (values.hasNext()) {
+      CharSequence value = values.next();
       int start = 0;
-      while (start <= value.length()) {
-        int comma = value.indexOf(',', start);
-        int end = comma < 0 ? value.length() : comma;
-        String token = value.substring(start, end).trim();
-        if (!token.isEmpty()) {
-          if (token.equalsIgnoreCase("upgrade")) {
+      int length = value.length();
+      while (start <= length) {
+        int end = start;
+        while (end < length && value.charAt(end) != ',') {
+          end++;
+        }
+        int from = start;
+        int to = end;
+        while (from < to && isSpace(value.charAt(from))) {
+          from++;
+        }
+        while (to > from && isSpace(value.charAt(to - 1))) {
+          to--;
+        }
+        if (to > from) {
+          if (regionIs(value, from, to, HttpHeaderValues.UPGRADE)) {
             String upgrade = headers.get(HttpHeaderNames.UPGRADE);
             websocket |= upgrade != null && upgrade.trim().equalsIgnoreCase("websocket");
-          } else if (!isHopByHop(token)) {
-            headers.remove(token);
+          } else if (!isHopByHop(value, from, to)) {
+            if (named == null) {
+              named = new ArrayList<>(2);
+            }
+            named.add(value.subSequence(from, to).toString());
           }
         }
         start = end + 1;
+      }
+    }
+    if (named != null) {
+      for (String name : named) {
+        headers.remove(name);
       }
     }
     for (AsciiString name : HOP_BY_HOP) {
@@ -66,9 +89,17 @@ final class ForwardedHeaders {
     return websocket;
   }
 
-  private static boolean isHopByHop(String token) {
+  private static boolean isSpace(char c) {
+    return c == ' ' || c == '\t';
+  }
+
+  private static boolean regionIs(CharSequence value, int from, int to, AsciiString word) {
+    return to - from == word.length() && AsciiString.regionMatches(value, true, from, word, 0, word.length());
+  }
+
+  private static boolean isHopByHop(CharSequence value, int from, int to) {
     for (AsciiString name : HOP_BY_HOP) {
-      if (name.contentEqualsIgnoreCase(token)) {
+      if (regionIs(value, from, to, name)) {
         return true;
       }
     }
@@ -100,7 +131,7 @@ final class ForwardedHeaders {
     headers.set(X_FORWARDED_FOR, xff == null || xff.isBlank() ? clientIp : xff + ", " + clientIp);
     headers.set(X_FORWARDED_PROTO, proto);
     headers.set(X_FORWARDED_HOST, hostWithoutPort(clientHost));
-    headers.set(X_FORWARDED_PORT, Integer.toString(localPort));
+    headers.set(X_FORWARDED_PORT, portText(localPort));
     if (prefix.isPresent()) {
       headers.set(X_FORWARDED_PREFIX, prefix.get());
     } else {
@@ -108,6 +139,22 @@ final class ForwardedHeaders {
     }
     headers.set(X_REAL_IP, clientIp);
     appendVia(headers, via);
+  }
+
+  private static final String[] PORT_TEXT = new String[65536];
+
+  /** A port as text, made once per port: listeners are few and every request names one. */
+  private static String portText(int port) {
+    if (port < 0 || port >= PORT_TEXT.length) {
+      return Integer.toString(port);
+    }
+    String text = PORT_TEXT[port];
+    if (text == null) {
+      // A benign race: two threads may both make the same immutable string.
+      text = Integer.toString(port);
+      PORT_TEXT[port] = text;
+    }
+    return text;
   }
 
   static void appendVia(HttpHeaders headers, String via) {

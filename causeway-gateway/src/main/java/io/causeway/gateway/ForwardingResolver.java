@@ -34,6 +34,11 @@ import java.util.function.Function;
  */
 final class ForwardingResolver implements HostResolver {
 
+  /** Host names seen by {@link #literal}, with their parsed address when they are literals. */
+  private static final Map<String, Optional<InetAddress>> LITERALS = new ConcurrentHashMap<>();
+  private static final int MAX_LITERALS = 4096;
+
+
   private static final int MAX_ALIAS_DEPTH = 8;
 
   private final HostResolver fallback;
@@ -366,6 +371,20 @@ final class ForwardingResolver implements HostResolver {
   }
 
   private static Optional<InetAddress> literal(String host) {
+    // Every proxied request to an address literal comes here: parse each literal once.
+    Optional<InetAddress> known = LITERALS.get(host);
+    if (known != null) {
+      return known;
+    }
+    Optional<InetAddress> parsed = parseLiteral(host);
+    if (LITERALS.size() >= MAX_LITERALS) {
+      LITERALS.clear();
+    }
+    LITERALS.put(host, parsed);
+    return parsed;
+  }
+
+  private static Optional<InetAddress> parseLiteral(String host) {
     byte[] bytes = NetUtil.createByteArrayFromIpAddressString(host);
     if (bytes == null) {
       return Optional.empty();

@@ -1,5 +1,7 @@
 package io.causeway.gateway;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -8,11 +10,13 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class RequestIds {
 
-  private final String prefix;
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+  private final byte[] prefix;
   private final AtomicLong counter = new AtomicLong();
 
   RequestIds(long seed) {
-    this.prefix = String.format("%016x", seed);
+    this.prefix = String.format("%016x", seed).getBytes(StandardCharsets.US_ASCII);
   }
 
   static RequestIds random() {
@@ -20,7 +24,13 @@ final class RequestIds {
   }
 
   String next() {
-    String n = Long.toHexString(counter.incrementAndGet());
-    return prefix + "0".repeat(16 - n.length()) + n;
+    // One array and one Latin-1 string per request, no formatting or concatenation.
+    byte[] id = Arrays.copyOf(prefix, 32);
+    long n = counter.incrementAndGet();
+    for (int i = 31; i >= 16; i--) {
+      id[i] = HEX[(int) (n & 0xf)];
+      n >>>= 4;
+    }
+    return new String(id, StandardCharsets.ISO_8859_1);
   }
 }

@@ -1,6 +1,9 @@
 package io.causeway.gateway;
 
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -54,7 +57,8 @@ final class Rewrites {
       String clientHost,
       String requestId,
       String via,
-      boolean requestComplete) {
+      boolean requestComplete,
+      boolean oneMessage) {
     HttpHeaders h = request.headers();
     boolean chunked = HttpUtil.isTransferEncodingChunked(request);
     boolean hasLength = h.contains(HttpHeaderNames.CONTENT_LENGTH);
@@ -89,7 +93,21 @@ final class Rewrites {
     String uri = request.uri();
     int q = uri.indexOf('?');
     String target = q >= 0 ? match.upstreamPath() + uri.substring(q) : match.upstreamPath();
+    if (oneMessage) {
+      // Head and end in one message: one write, one promise, one pass through the encoder.
+      return new Upstream(
+          new DefaultFullHttpRequest(
+              HttpVersion.HTTP_1_1, request.method(), target, Unpooled.EMPTY_BUFFER, h, EmptyHttpHeaders.INSTANCE),
+          websocket);
+    }
     return new Upstream(new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), target, h), websocket);
+  }
+
+  /** A complete request without body bytes or trailers: it goes upstream as one message. */
+  static boolean isBodiless(HttpRequest request) {
+    return request instanceof FullHttpRequest full
+        && !full.content().isReadable()
+        && full.trailingHeaders().isEmpty();
   }
 
   /**

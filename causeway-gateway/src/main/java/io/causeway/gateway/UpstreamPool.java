@@ -99,7 +99,7 @@ final class UpstreamPool implements AutoCloseable {
       BiConsumer<Channel, Boolean> onLease,
       Consumer<Throwable> onFailure) {
     InetSocketAddress address = key.address();
-    Channel idle = pools.get().poll(key, System.nanoTime());
+    Channel idle = pools.get().poll(key, TimeoutSweeper.coarseNanos());
     if (idle != null) {
       onLease.accept(idle, true);
       return;
@@ -145,7 +145,7 @@ final class UpstreamPool implements AutoCloseable {
       return;
     }
     handler.detach();
-    if (!pools.get().offer(ch.attr(KEY).get(), ch, handler, System.nanoTime())) {
+    if (!pools.get().offer(ch.attr(KEY).get(), ch, handler, TimeoutSweeper.coarseNanos())) {
       ch.close();
       return;
     }

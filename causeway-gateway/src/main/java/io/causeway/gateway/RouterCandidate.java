@@ -38,13 +38,32 @@ final class RouterCandidate {
     }
 
     boolean matches(String name, int port) {
+      return matches(name, name.length(), port);
+    }
+
+    /** Matches the name {@code host[0, nameEnd)}, read in place. */
+    boolean matches(String host, int nameEnd, int port) {
       if (this.port != RouterHost.NO_PORT && this.port != port) {
         return false;
       }
+      int n = value.length();
       return switch (kind) {
-        case EXACT -> name.equals(value);
-        case SUFFIX -> name.endsWith(value);
-        case PREFIX -> name.startsWith(value);
+        case EXACT -> nameEnd == n && host.startsWith(value);
+        case SUFFIX -> nameEnd >= n && host.startsWith(value, nameEnd - n);
+        case PREFIX -> nameEnd >= n && host.startsWith(value);
+      };
+    }
+
+    /**
+     * Whether the index can key this rule: a {@code *.example.com} rule matches hosts ending in
+     * {@code .example.com}, one of the request host's suffixes starting at a dot; an {@code
+     * example.*} rule one of its prefixes ending at a dot; a {@code *example.com} rule neither.
+     */
+    boolean isIndexable() {
+      return switch (kind) {
+        case EXACT -> true;
+        case SUFFIX -> value.startsWith(".");
+        case PREFIX -> value.endsWith(".");
       };
     }
   }
@@ -70,9 +89,6 @@ final class RouterCandidate {
     }
   }
 
-  /** What a request must be reduced to before candidates are tried. */
-  record Probe(RequestFacts facts, String hostName, int port, String path) {}
-
   /** How a candidate matched the path: the matched part (if a path rule exists) and captures. */
   record PathHit(Optional<String> matchedPath, Captures captures) {}
 
@@ -92,6 +108,18 @@ final class RouterCandidate {
   final List<HostRule> snis;
   final int matchWeight;
   final boolean plainHostsOnly;
+
+  /** Copied from the route so that building a match reads this object only. */
+  final boolean stripPath;
+
+  final RouteDef.PathHandling pathHandling;
+  final boolean preserveHost;
+
+  /**
+   * No methods, headers or SNIs: once the index has found the request's host key and path, nothing
+   * else is left to check (see {@link RouterIndex}).
+   */
+  final boolean hostAndPathOnly;
 
   RouterCandidate(
       RouteDef route,
@@ -133,6 +161,10 @@ final class RouterCandidate {
       w += used ? 1 : 0;
     }
     this.matchWeight = w;
+    this.stripPath = route.stripPath();
+    this.pathHandling = route.pathHandling();
+    this.preserveHost = route.preserveHost();
+    this.hostAndPathOnly = methods.isEmpty() && headers.isEmpty() && snis.isEmpty();
   }
 
   private static List<HeaderRule> compileHeaders(Map<String, List<String>> configured) {
@@ -191,28 +223,28 @@ final class RouterCandidate {
     return Math.min(255, headers.size());
   }
 
-  /** Tries this candidate on a request; empty when any of its rules fails. */
-  Optional<PathHit> tryMatch(Probe probe) {
+  /** Whether the methods, SNIs, hosts and headers match; the path is left to the caller. */
+  boolean matchesBesidesPath(RouterProbe probe) {
     if (!methods.isEmpty() && !methods.contains(probe.facts().method())) {
-      return Optional.empty();
+      return false;
     }
     if (!snis.isEmpty() && !sniMatches(probe.facts())) {
-      return Optional.empty();
+      return false;
     }
     if (!hosts.isEmpty() && !hostMatches(probe)) {
-      return Optional.empty();
+      return false;
     }
     for (HeaderRule h : headers) {
       if (!h.matches(probe.facts().headers().apply(h.name()))) {
-        return Optional.empty();
+        return false;
       }
     }
-    return matchPath(probe.path());
+    return true;
   }
 
-  private boolean hostMatches(Probe probe) {
+  private boolean hostMatches(RouterProbe probe) {
     for (HostRule h : hosts) {
-      if (h.matches(probe.hostName(), probe.port())) {
+      if (h.matches(probe.host(), probe.hostEnd(), probe.port())) {
         return true;
       }
     }
@@ -228,15 +260,24 @@ final class RouterCandidate {
     return sni.isPresent() && snis.stream().anyMatch(r -> r.matches(sni.get(), RouterHost.NO_PORT));
   }
 
-  private Optional<PathHit> matchPath(String path) {
-    if (prefixes.isEmpty() && regexes.isEmpty()) {
-      return Optional.of(new PathHit(Optional.empty(), Captures.NONE));
+  /**
+   * For a prefix group or a path-less matcher: whether the path matches. A group's prefixes all
+   * have the same length, so the one that matches is the path's start of that length.
+   */
+  boolean matchesPrefix(String path) {
+    if (prefixes.isEmpty()) {
+      return true;
     }
     for (String p : prefixes) {
       if (path.startsWith(p)) {
-        return Optional.of(new PathHit(Optional.of(p), Captures.NONE));
+        return true;
       }
     }
+    return false;
+  }
+
+  /** For a regex group: the first regex (in configuration order) matching the path's start. */
+  Optional<PathHit> matchRegexes(String path) {
     for (RouterRegex r : regexes) {
       Matcher m = r.matcher(path);
       if (m.lookingAt()) {

@@ -40,16 +40,27 @@ record RouterHost(String name, int port) {
   }
 
   private static int parsePort(String digits) {
-    if (digits.isEmpty() || digits.length() > 5) {
+    return portAt(digits, 0);
+  }
+
+  /**
+   * The port written from {@code from} to the end of {@code text}, or {@link #NO_PORT} when that is
+   * not 1-5 digits up to 65535. Reads in place: a request's Host header is parsed on every lookup.
+   */
+  static int portAt(String text, int from) {
+    int length = text.length() - from;
+    if (length <= 0 || length > 5) {
       return NO_PORT;
     }
-    // A loop, not chars().allMatch(): this runs for every request with a port in its Host.
-    for (int i = 0; i < digits.length(); i++) {
-      if (!Character.isDigit(digits.charAt(i))) {
+    int port = 0;
+    for (int i = from; i < text.length(); i++) {
+      // Character.digit, as Integer.parseInt reads the digits Character.isDigit accepts.
+      int d = Character.isDigit(text.charAt(i)) ? Character.digit(text.charAt(i), 10) : -1;
+      if (d < 0) {
         return NO_PORT;
       }
+      port = port * 10 + d;
     }
-    int port = Integer.parseInt(digits);
     return port <= 65535 ? port : NO_PORT;
   }
 

@@ -26,11 +26,27 @@ final class RouterPath {
 
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
+  /** Which ASCII characters {@link #escape} keeps: a table, as it runs over every request path. */
+  private static final boolean[] SAFE = new boolean[128];
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      SAFE[c] =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || SAFE_PUNCTUATION.indexOf(c) >= 0;
+    }
+  }
+
   /**
    * Percent-decodes unreserved and other characters (reserved ones stay encoded, upper-cased),
    * removes {@code .} and {@code ..} segments and merges repeated slashes.
    */
   static String normalize(String rawPath) {
+    if (isNormal(rawPath)) {
+      return rawPath;
+    }
     String uri = byteView(rawPath);
     if (uri.isEmpty() || uri.equals("/")) {
       return uri;
@@ -43,6 +59,35 @@ final class RouterPath {
       return uri;
     }
     return removeDotSegments(uri);
+  }
+
+  /**
+   * Whether {@link #normalize} would return the path as it is: absolute, bytes only, no {@code %},
+   * no {@code //}, no dot segment. One pass, as it runs on every request and nearly always holds.
+   */
+  private static boolean isNormal(String uri) {
+    int n = uri.length();
+    if (n == 0 || uri.charAt(0) != '/') {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = uri.charAt(i);
+      if (c > 0xff || c == '%') {
+        return false;
+      }
+      if (c == '/' && i + 1 < n) {
+        char next = uri.charAt(i + 1);
+        int j = i + 2;
+        if (next == '/'
+            || (next == '.' && (j == n || uri.charAt(j) == '/'))
+            || (next == '.'
+                && uri.charAt(j) == '.'
+                && (j + 1 == n || uri.charAt(j + 1) == '/'))) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /** Whether a segment of an absolute path is {@code .} or {@code ..}. */
@@ -155,12 +200,7 @@ final class RouterPath {
     StringBuilder out = null;
     for (int i = 0; i < bytePath.length(); i++) {
       char c = bytePath.charAt(i);
-      boolean safe =
-          (c >= 'a' && c <= 'z')
-              || (c >= 'A' && c <= 'Z')
-              || (c >= '0' && c <= '9')
-              || SAFE_PUNCTUATION.indexOf(c) >= 0;
-      if (safe) {
+      if (c < 128 && SAFE[c]) {
         if (out != null) {
           out.append(c);
         }

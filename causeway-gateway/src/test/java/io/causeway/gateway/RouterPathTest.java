@@ -52,6 +52,41 @@ class RouterPathTest {
     assertThat(RouterPath.escape(normalized)).isEqualTo("/%C3%A4/a./a/_%99%AF%2F%2F");
   }
 
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "/a/.b|/a/.b",
+        "/a/..b|/a/..b",
+        "/a/b.|/a/b.",
+        "/a/b..|/a/b..",
+        "/a/.|/a/",
+        "/a/..|/",
+        "/a/./b|/a/b",
+        "/a/../b|/b",
+        "/a//b|/a/b",
+        "/a/|/a/",
+        "/1k.txt|/1k.txt",
+      })
+  void tellsDotSegmentsFromDotsInsideASegment(String raw, String expected) {
+    assertThat(RouterPath.normalize(raw)).isEqualTo(expected);
+  }
+
+  @Test
+  void returnsAPathThatIsAlreadyNormalAsTheSameString() {
+    String path = "/api/r1234/1k.txt";
+
+    assertThat(RouterPath.normalize(path)).isSameAs(path);
+  }
+
+  @Test
+  void escapesEverythingButUnreservedAndReservedCharacters() {
+    assertThat(RouterPath.escape("/a-b_c.d~e/!$&'()*+,;=:@[]?#%"))
+        .isEqualTo("/a-b_c.d~e/!$&'()*+,;=:@[]?#%");
+    assertThat(RouterPath.escape("/a b\"<>^`{|}\u007f\u00e9"))
+        .isEqualTo("/a%20b%22%3C%3E%5E%60%7B%7C%7D%7F%E9");
+  }
+
   @Test
   void leavesAnEmptyPathEmptyAndBrokenTripletsAsTheyAre() {
     assertThat(RouterPath.normalize("")).isEmpty();

@@ -42,7 +42,7 @@ import java.util.concurrent.TimeUnit;
  * another connection (and target) when the connection could not be made, or when it failed before
  * any response byte and no body byte was sent and the method is idempotent.
  */
-final class Exchange extends TimeoutSweeper.Swept implements UpstreamListener {
+final class Exchange extends TimeoutSweeper.Swept implements UpstreamListener, UpstreamPool.Lessee {
 
   private static final Set<HttpMethod> IDEMPOTENT =
       Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.OPTIONS, HttpMethod.TRACE);
@@ -76,6 +76,7 @@ final class Exchange extends TimeoutSweeper.Swept implements UpstreamListener {
   private boolean switched;
 
   private Channel up;
+  private UpstreamHandler upHandler;
   private int attempts;
   private boolean headWritten;
   private boolean requestComplete;
@@ -317,8 +318,7 @@ final class Exchange extends TimeoutSweeper.Swept implements UpstreamListener {
         down.channel().eventLoop(),
         new UpstreamPool.Key(targetAddress, tls),
         service.connectTimeoutMs(),
-        this::onLeased,
-        this::onConnectFailed);
+        this);
   }
 
   /** SNI: the Host sent upstream without its port (Kong sends the upstream host name). */
@@ -327,7 +327,8 @@ final class Exchange extends TimeoutSweeper.Swept implements UpstreamListener {
     return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
   }
 
-  private void onConnectFailed(Throwable cause) {
+  @Override
+  public void leaseFailed(Throwable cause) {
     if (done) {
       return;
     }
@@ -344,19 +345,15 @@ final class Exchange extends TimeoutSweeper.Swept implements UpstreamListener {
     }
   }
 
-  private void onLeased(Channel ch, boolean reused) {
+  @Override
+  public void leased(UpstreamHandler handler, boolean reused) {
     if (done) {
-      rt.pool.release(ch);
+      rt.pool.release(handler);
       return;
     }
-    UpstreamHandler handler = UpstreamPool.handler(ch);
-    if (handler == null) {
-      // Cannot happen for a pooled HTTP connection; refuse rather than hang.
-      ch.close();
-      fail(HttpResponseStatus.BAD_GATEWAY, "An invalid response was received from the upstream server");
-      return;
-    }
+    Channel ch = handler.channel();
     up = ch;
+    upHandler = handler;
     if (target != null) {
       target.connectionStarted();
     }
@@ -447,6 +444,11 @@ final class Exchange extends TimeoutSweeper.Swept implements UpstreamListener {
     if (target != null) {
       upstream.ifPresent(u -> u.passiveStatus(target, code));
     }
+    if (response instanceof LastHttpContent) {
+      // A small response the upstream codec delivered whole: head and body in one write.
+      responseComplete = true;
+      onResponseComplete();
+    }
   }
 
   private void onResponseContent(HttpContent content) {
@@ -512,10 +514,11 @@ final class Exchange extends TimeoutSweeper.Swept implements UpstreamListener {
   private void onResponseComplete() {
     cancelTimer();
     Channel u = up;
+    UpstreamHandler h = upHandler;
     up = null;
     detach(u);
     if (requestSent && requestWrites == 0 && upstreamKeepAlive && u.isActive()) {
-      rt.pool.release(u);
+      rt.pool.release(h);
     } else {
       u.close();
     }
@@ -606,8 +609,9 @@ final class Exchange extends TimeoutSweeper.Swept implements UpstreamListener {
   }
 
   private void detach(Channel u) {
-    UpstreamHandler handler = UpstreamPool.handler(u);
-    if (handler != null) {
+    UpstreamHandler handler = upHandler;
+    upHandler = null;
+    if (handler != null && handler.channel() == u) {
       handler.detach();
     }
     if (target != null) {

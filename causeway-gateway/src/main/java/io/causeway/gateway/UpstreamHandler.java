@@ -1,5 +1,6 @@
 package io.causeway.gateway;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
@@ -11,10 +12,27 @@ import io.netty.util.ReferenceCountUtil;
  */
 final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
+  private final Channel channel;
+  private final UpstreamPool.Key key;
   private UpstreamListener listener;
 
   /** When the connection went back to its pool (System.nanoTime); confined to its loop. */
   long idleSince;
+
+  UpstreamHandler(Channel channel, UpstreamPool.Key key) {
+    this.channel = channel;
+    this.key = key;
+  }
+
+  /** The connection this handler ends. */
+  Channel channel() {
+    return channel;
+  }
+
+  /** The pool it belongs to. */
+  UpstreamPool.Key key() {
+    return key;
+  }
 
   void attach(UpstreamListener listener) {
     this.listener = listener;

@@ -24,8 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 
@@ -39,7 +37,6 @@ final class UpstreamPool implements AutoCloseable {
 
   static final String HANDLER = "upstream";
   private static final AttributeKey<UpstreamHandler> HANDLER_KEY = AttributeKey.valueOf("causeway.upstreamHandler");
-  private static final AttributeKey<Key> KEY = AttributeKey.valueOf("causeway.poolKey");
 
   private final Transport transport;
   private final int maxIdlePerAddress;
@@ -86,22 +83,34 @@ final class UpstreamPool implements AutoCloseable {
    * Kong's pool key: address, plus the TLS identity, so a connection is never reused across
    * different server names or verification settings.
    */
-  record Key(InetSocketAddress address, Optional<Tls> tls) {}
+  record Key(InetSocketAddress address, Optional<Tls> tls) {
+    // Written out: every request looks its pool up, and the generated record methods go through
+    // method handles.
+    @Override
+    public int hashCode() {
+      return address.hashCode() * 31 + tls.hashCode();
+    }
 
-  /**
-   * Leases a connection for {@code key} on {@code loop}; must be called on that loop. Exactly
-   * one of the callbacks runs, on the loop; {@code onLease} says whether the connection was reused.
-   */
-  void acquire(
-      EventLoop loop,
-      Key key,
-      int connectTimeoutMs,
-      BiConsumer<Channel, Boolean> onLease,
-      Consumer<Throwable> onFailure) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && address.equals(k.address) && tls.equals(k.tls);
+    }
+  }
+
+  /** Who asked for a connection: told exactly once, on the connection's loop. */
+  interface Lessee {
+    /** A connection, {@code reused} from the pool or new. */
+    void leased(UpstreamHandler connection, boolean reused);
+
+    void leaseFailed(Throwable cause);
+  }
+
+  /** Leases a connection for {@code key} on {@code loop}; must be called on that loop. */
+  void acquire(EventLoop loop, Key key, int connectTimeoutMs, Lessee lessee) {
     InetSocketAddress address = key.address();
-    Channel idle = pools.get().poll(key, TimeoutSweeper.coarseNanos());
+    UpstreamHandler idle = pools.get().poll(key, TimeoutSweeper.coarseNanos());
     if (idle != null) {
-      onLease.accept(idle, true);
+      lessee.leased(idle, true);
       return;
     }
     Bootstrap b =
@@ -115,9 +124,8 @@ final class UpstreamPool implements AutoCloseable {
                 new ChannelInitializer<>() {
                   @Override
                   protected void initChannel(Channel ch) {
-                    ch.attr(KEY).set(key);
                     key.tls().ifPresent(tls -> ch.pipeline().addLast("tls", tlsHandler(ch, address, tls)));
-                    UpstreamHandler handler = new UpstreamHandler();
+                    UpstreamHandler handler = new UpstreamHandler(ch, key);
                     ch.attr(HANDLER_KEY).set(handler);
                     ch.pipeline()
                         .addLast("codec", new HttpClientCodec(decoderConfig, false, false))
@@ -130,22 +138,28 @@ final class UpstreamPool implements AutoCloseable {
           if (done.isSuccess()) {
             open.incrementAndGet();
             f.channel().closeFuture().addListener(c -> open.decrementAndGet());
-            onLease.accept(f.channel(), false);
+            UpstreamHandler handler = handler(f.channel());
+            if (handler == null) {
+              f.channel().close();
+              lessee.leaseFailed(new IllegalStateException("upstream connection without its handler"));
+            } else {
+              lessee.leased(handler, false);
+            }
           } else {
-            onFailure.accept(done.cause());
+            lessee.leaseFailed(done.cause());
           }
         });
   }
 
   /** Returns a connection whose last exchange ended cleanly; called on its loop. */
-  void release(Channel ch) {
-    UpstreamHandler handler = handler(ch);
-    if (handler == null || !ch.isActive()) {
+  void release(UpstreamHandler handler) {
+    Channel ch = handler.channel();
+    if (!ch.isActive()) {
       ch.close();
       return;
     }
     handler.detach();
-    if (!pools.get().offer(ch.attr(KEY).get(), ch, handler, TimeoutSweeper.coarseNanos())) {
+    if (!pools.get().offer(handler, TimeoutSweeper.coarseNanos())) {
       ch.close();
       return;
     }
@@ -191,36 +205,36 @@ final class UpstreamPool implements AutoCloseable {
   }
 
   private final class LoopPool {
-    private final Map<Key, ArrayDeque<Channel>> idle = new HashMap<>();
+    private final Map<Key, ArrayDeque<UpstreamHandler>> idle = new HashMap<>();
     private boolean sweeping;
 
-    Channel poll(Key address, long now) {
-      ArrayDeque<Channel> q = idle.get(address);
+    UpstreamHandler poll(Key address, long now) {
+      ArrayDeque<UpstreamHandler> q = idle.get(address);
       if (q == null) {
         return null;
       }
-      Channel ch;
-      while ((ch = q.pollLast()) != null) {
-        UpstreamHandler h = ch.attr(HANDLER_KEY).get();
-        if (ch.isActive() && h != null && now - h.idleSince < idleNanos) {
-          return ch;
+      UpstreamHandler h;
+      while ((h = q.pollLast()) != null) {
+        if (h.channel().isActive() && now - h.idleSince < idleNanos) {
+          return h;
         }
-        ch.close();
+        h.channel().close();
       }
       return null;
     }
 
-    boolean offer(Key address, Channel ch, UpstreamHandler handler, long now) {
-      ArrayDeque<Channel> q = idle.get(address);
+    boolean offer(UpstreamHandler handler, long now) {
+      Channel ch = handler.channel();
+      ArrayDeque<UpstreamHandler> q = idle.get(handler.key());
       if (q == null) {
         q = new ArrayDeque<>();
-        idle.put(address, q);
+        idle.put(handler.key(), q);
       }
       if (q.size() >= maxIdlePerAddress) {
         return false;
       }
       handler.idleSince = now;
-      q.addLast(ch);
+      q.addLast(handler);
       if (!sweeping) {
         sweeping = true;
         ch.eventLoop().scheduleAtFixedRate(this::sweep, 5, 5, TimeUnit.SECONDS);
@@ -230,14 +244,13 @@ final class UpstreamPool implements AutoCloseable {
 
     private void sweep() {
       long now = System.nanoTime();
-      for (Iterator<ArrayDeque<Channel>> it = idle.values().iterator(); it.hasNext(); ) {
-        ArrayDeque<Channel> q = it.next();
+      for (Iterator<ArrayDeque<UpstreamHandler>> it = idle.values().iterator(); it.hasNext(); ) {
+        ArrayDeque<UpstreamHandler> q = it.next();
         q.removeIf(
-            ch -> {
-              UpstreamHandler h = ch.attr(HANDLER_KEY).get();
-              boolean stale = !ch.isActive() || h == null || now - h.idleSince >= idleNanos;
+            h -> {
+              boolean stale = !h.channel().isActive() || now - h.idleSince >= idleNanos;
               if (stale) {
-                ch.close();
+                h.channel().close();
               }
               return stale;
             });

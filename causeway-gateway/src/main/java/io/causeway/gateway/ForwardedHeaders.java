@@ -126,10 +126,10 @@ final class ForwardedHeaders {
       String clientHost,
       int localPort,
       java.util.Optional<String> prefix,
-      String via) {
+      CharSequence via) {
     String xff = headers.get(X_FORWARDED_FOR);
     headers.set(X_FORWARDED_FOR, xff == null || xff.isBlank() ? clientIp : xff + ", " + clientIp);
-    headers.set(X_FORWARDED_PROTO, proto);
+    headers.set(X_FORWARDED_PROTO, "https".equals(proto) ? HTTPS : HTTP);
     headers.set(X_FORWARDED_HOST, hostWithoutPort(clientHost));
     headers.set(X_FORWARDED_PORT, portText(localPort));
     if (prefix.isPresent()) {
@@ -141,23 +141,26 @@ final class ForwardedHeaders {
     appendVia(headers, via);
   }
 
-  private static final String[] PORT_TEXT = new String[65536];
+  private static final AsciiString[] PORT_TEXT = new AsciiString[65536];
+  // Header values the proxy sets on every request, as ASCII bytes the encoder copies in bulk.
+  private static final AsciiString HTTP = AsciiString.cached("http");
+  private static final AsciiString HTTPS = AsciiString.cached("https");
 
   /** A port as text, made once per port: listeners are few and every request names one. */
-  private static String portText(int port) {
+  private static AsciiString portText(int port) {
     if (port < 0 || port >= PORT_TEXT.length) {
-      return Integer.toString(port);
+      return AsciiString.of(Integer.toString(port));
     }
-    String text = PORT_TEXT[port];
+    AsciiString text = PORT_TEXT[port];
     if (text == null) {
-      // A benign race: two threads may both make the same immutable string.
-      text = Integer.toString(port);
+      // A benign race: two threads may both make the same immutable value.
+      text = AsciiString.cached(Integer.toString(port));
       PORT_TEXT[port] = text;
     }
     return text;
   }
 
-  static void appendVia(HttpHeaders headers, String via) {
+  static void appendVia(HttpHeaders headers, CharSequence via) {
     String existing = headers.get(HttpHeaderNames.VIA);
     headers.set(HttpHeaderNames.VIA, existing == null ? via : existing + ", " + via);
   }

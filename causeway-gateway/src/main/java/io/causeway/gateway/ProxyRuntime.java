@@ -1,5 +1,7 @@
 package io.causeway.gateway;
 
+import io.netty.util.AsciiString;
+
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -14,7 +16,7 @@ final class ProxyRuntime {
   final GatewayMetrics metrics;
   final AccessLog accessLog;
   final ProxyLimits limits;
-  final String via;
+  final AsciiString via;
   final AtomicInteger connections = new AtomicInteger();
   final AtomicInteger inFlight = new AtomicInteger();
   final LongAdder requests = new LongAdder();
@@ -34,6 +36,6 @@ final class ProxyRuntime {
     this.metrics = metrics;
     this.accessLog = accessLog;
     this.limits = limits;
-    this.via = "1.1 causeway";
+    this.via = AsciiString.cached("1.1 causeway");
   }
 }

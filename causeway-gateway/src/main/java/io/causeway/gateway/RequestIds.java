@@ -1,5 +1,6 @@
 package io.causeway.gateway;
 
+import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,13 +25,20 @@ final class RequestIds {
   }
 
   String next() {
-    // One array and one Latin-1 string per request, no formatting or concatenation.
+    return nextAscii().toString();
+  }
+
+  /**
+   * The next id as ASCII bytes: one array per request, no formatting or concatenation, and a
+   * header value the HTTP encoders copy in bulk (a String is written a char at a time).
+   */
+  AsciiString nextAscii() {
     byte[] id = Arrays.copyOf(prefix, 32);
     long n = counter.incrementAndGet();
     for (int i = 31; i >= 16; i--) {
       id[i] = HEX[(int) (n & 0xf)];
       n >>>= 4;
     }
-    return new String(id, StandardCharsets.ISO_8859_1);
+    return new AsciiString(id, false);
   }
 }

@@ -55,8 +55,8 @@ final class Rewrites {
       Exchange.ConnectionFacts conn,
       RouteMatch match,
       String clientHost,
-      String requestId,
-      String via,
+      CharSequence requestId,
+      CharSequence via,
       boolean requestComplete,
       boolean oneMessage) {
     HttpHeaders h = request.headers();
@@ -116,7 +116,7 @@ final class Rewrites {
    * HTTP/1.0 client gets a body of unknown length.
    */
   static boolean downstreamResponse(
-      HttpResponse response, HttpRequest request, boolean http2, boolean mayKeepAlive, String requestId, String via) {
+      HttpResponse response, HttpRequest request, boolean http2, boolean mayKeepAlive, CharSequence requestId, CharSequence via) {
     HttpHeaders h = response.headers();
     boolean hasLength = h.contains(HttpHeaderNames.CONTENT_LENGTH);
     boolean close = false;

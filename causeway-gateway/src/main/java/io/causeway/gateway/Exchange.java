@@ -248,7 +248,8 @@ final class Exchange extends TimeoutSweeper.Swept implements UpstreamListener, U
       requestSent = true;
     }
     if (requestWrites++ == 0) {
-      writeStarted = System.nanoTime();
+      // Only the write timeout (seconds) reads this: the loop's coarse clock will do.
+      writeStarted = TimeoutSweeper.coarseNanos();
     }
     up.write(content).addListener(requestWritten);
   }
@@ -361,8 +362,12 @@ final class Exchange extends TimeoutSweeper.Swept implements UpstreamListener, U
     handler.attach(this);
     headWritten = true;
     requestWrites++;
-    long now = System.nanoTime();
+    // The write timeout counts from here; the read timeout from when the request is all sent
+    // (requestWritten reads the precise clock), so the loop's coarse clock will do.
+    long now = TimeoutSweeper.coarseNanos();
     writeStarted = now;
+    // Before the writes: a write completing inside the flush below stamps the precise time.
+    lastUpstreamActivity = now;
     if (upstreamRequest instanceof LastHttpContent) {
       requestSent = true;
     }
@@ -372,7 +377,6 @@ final class Exchange extends TimeoutSweeper.Swept implements UpstreamListener, U
       writeUp(c);
     }
     ch.flush();
-    lastUpstreamActivity = now;
     startTimer();
     ch.read();
     maybeReadDownstream();

@@ -1,8 +1,10 @@
 package io.causeway.cli;
 
+import io.causeway.controlplane.ControlPlaneOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -100,24 +102,10 @@ final class DemoCommand extends ClientCommand {
    * start it inside the VNET.
    */
   static List<String> apiCommand() {
-    String java =
-        ProcessHandle.current()
-            .info()
-            .command()
-            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    return List.of(
-        java,
-        "-Xmx48m",
-        "-XX:+UseSerialGC",
-        "-XX:TieredStopAtLevel=1",
-        "-cp",
-        System.getProperty("java.class.path"),
-        Main.class.getName(),
-        "demo",
-        DemoCommandApi.NAME,
-        "--address",
-        "0.0.0.0",
-        "--port",
-        String.valueOf(API_PORT));
+    List<String> command = new ArrayList<>(ControlPlaneOptions.selfCommand(
+        List.of("-Xmx48m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")));
+    command.addAll(List.of("demo", DemoCommandApi.NAME, "--address", "0.0.0.0", "--port",
+        String.valueOf(API_PORT)));
+    return List.copyOf(command);
   }
 }

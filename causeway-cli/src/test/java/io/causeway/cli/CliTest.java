@@ -3,6 +3,7 @@ package io.causeway.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.causeway.controlplane.ControlPlaneOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +46,18 @@ class CliTest {
       }
     }
     command.getSubcommands().values().forEach(sub -> visit(sub, missing));
+  }
+
+  @Test
+  void theDemoApiRunsThisProgramLikeALaunchedNodeWithASmallHeap() {
+    List<String> node = ControlPlaneOptions.selfCommand(List.of());
+    List<String> api = DemoCommand.apiCommand();
+
+    assertThat(node).endsWith(Main.class.getName());
+    assertThat(api.get(0)).isEqualTo(node.get(0));
+    assertThat(api).containsSubsequence("-Xmx48m", "-cp", System.getProperty("java.class.path"),
+        Main.class.getName(), "demo", DemoCommandApi.NAME, "--port",
+        String.valueOf(DemoCommand.API_PORT));
   }
 
   @Test

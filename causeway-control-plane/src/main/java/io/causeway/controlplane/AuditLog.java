@@ -1,5 +1,7 @@
 package io.causeway.controlplane;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.causeway.store.AuditRow;
@@ -47,7 +49,13 @@ final class AuditLog {
   private static final Duration PRUNE_EVERY = Duration.ofHours(1);
 
   /** What {@link #before} learnt, kept on the request until {@link #after}. */
-  private record Pending(Principal who, String route, Optional<JsonNode> before) {}
+  private record Pending(Principal who, String route, Optional<Before> before) {}
+
+  /**
+   * The entity before a change: the document to store, and the parsed one (for the entity's id)
+   * unless it was too large to be worth parsing.
+   */
+  record Before(Optional<JsonNode> node, String stored) {}
 
   private final Store store;
   private final Clock clock;
@@ -105,7 +113,7 @@ final class AuditLog {
     if (!isChange(method)) {
       return;
     }
-    Optional<JsonNode> before = WITH_BEFORE.contains(method)
+    Optional<Before> before = WITH_BEFORE.contains(method)
         && Roles.rule("GET", route).isPresent()
         ? read(ctx, who, route)
         : Optional.empty();
@@ -129,13 +137,14 @@ final class AuditLog {
     }
     int status = ctx.statusCode();
     Optional<JsonNode> after = status >= 200 && status < 300 ? body(ctx) : Optional.empty();
-    Entity entity = Entity.of(pending.route(), ctx.path(), status, after, pending.before());
+    Entity entity = Entity.of(pending.route(), ctx.path(), status, after,
+        pending.before().flatMap(Before::node));
     // Cut to the columns' sizes: a long hostile path must not cost the row.
     AuditRow row = new AuditRow(UUID.randomUUID(), who.organizationId(), clock.instant(),
         ApiServer.requestId(ctx), who.tokenId(), cut(who.tokenName(), 255), method,
         cut(ctx.path(), 2048), cut(pending.route(), 1024), entity.kind().map(k -> cut(k, 64)),
         entity.id().map(i -> cut(i, 255)), status,
-        pending.before().map(AuditLog::document), after.map(AuditLog::document));
+        pending.before().map(Before::stored), after.map(AuditLog::document));
     try {
       store.auditLog().append(row);
       prune();
@@ -172,7 +181,7 @@ final class AuditLog {
     }
   }
 
-  private Optional<JsonNode> read(Context ctx, Principal who, String route) {
+  private Optional<Before> read(Context ctx, Principal who, String route) {
     Optional<InProcessGet> gets = reads.get();
     if (gets.isEmpty()) {
       return Optional.empty();
@@ -180,9 +189,7 @@ final class AuditLog {
     try {
       // The caller must be allowed to read what it changes; Roles makes that so, checked anyway.
       Roles.authorize(who, "GET", Optional.of(route));
-      // A list is not the entity an upsert on a collection path changes.
-      return gets.get().read(ctx, ctx.path())
-          .filter(node -> node.at("/meta/page").isMissingNode());
+      return gets.get().read(ctx, ctx.path()).flatMap(AuditLog::before);
     } catch (RuntimeException e) {
       LOG.warn("audit: could not read {} before the change: {}", ctx.path(), e.toString());
       return Optional.empty();
@@ -208,15 +215,45 @@ final class AuditLog {
     }
   }
 
+  /**
+   * The entity as a {@code GET} answered it just before the change ({@code text}); empty for a
+   * list, which is not the entity an upsert on a collection path changes.
+   */
+  static Optional<Before> before(String text) {
+    if (text.length() > MAX_DOCUMENT) {
+      // Only its size is stored: parsing and writing again megabytes (a whole declarative
+      // configuration) for that would cost more than the change itself.
+      return isList(text) ? Optional.empty() : Optional.of(new Before(Optional.empty(),
+          note(text.length())));
+    }
+    JsonNode node = Json.read(text);
+    return node.at("/meta/page").isMissingNode()
+        ? Optional.of(new Before(Optional.of(node), document(node)))
+        : Optional.empty();
+  }
+
+  /** A page of a list, told by its first field ({@link Wire#page} writes {@code meta} first). */
+  private static boolean isList(String text) {
+    try (JsonParser parser = Json.MAPPER.getFactory().createParser(text)) {
+      return parser.nextToken() == JsonToken.START_OBJECT
+          && parser.nextToken() == JsonToken.FIELD_NAME && parser.currentName().equals("meta")
+          && parser.nextToken() == JsonToken.START_OBJECT
+          && parser.nextToken() == JsonToken.FIELD_NAME && parser.currentName().equals("page");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** The document as stored: secrets redacted, or a note of its size when too large. */
   static String document(JsonNode node) {
     String text = Json.write(redact(node.deepCopy()));
-    if (text.length() <= MAX_DOCUMENT) {
-      return text;
-    }
+    return text.length() <= MAX_DOCUMENT ? text : note(text.length());
+  }
+
+  private static String note(int characters) {
     ObjectNode note = Json.object();
     note.put("truncated", true);
-    note.put("characters", text.length());
+    note.put("characters", characters);
     return Json.write(note);
   }
 

@@ -181,23 +181,30 @@ public record ControlPlaneOptions(
   }
 
   /**
-   * {@link #nodeCommand}, or when empty the command that runs this program again: this JVM's
-   * executable with its heap and native-access flags, {@code -cp} this class path, {@code
-   * io.causeway.cli.Main}.
+   * {@link #nodeCommand}, or when empty the command that runs this program again ({@link
+   * #selfCommand}) with this JVM's heap and native-access flags.
    */
   public List<String> resolvedNodeCommand() {
     if (!nodeCommand.isEmpty()) {
       return nodeCommand;
     }
+    // Only flags that are safe to repeat: agents, debug ports or test arguments are not.
+    List<String> flags = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(argument -> NODE_JVM_FLAGS.stream().anyMatch(argument::startsWith))
+        .toList();
+    return selfCommand(flags);
+  }
+
+  /**
+   * The command that runs this program again, without its arguments: this JVM's executable, then
+   * {@code jvmFlags}, {@code -cp} this class path, {@code io.causeway.cli.Main}. Launched nodes
+   * and the demo's private API are started with it.
+   */
+  public static List<String> selfCommand(List<String> jvmFlags) {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command()
         .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    // Only flags that are safe to repeat: agents, debug ports or test arguments are not.
-    for (String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (NODE_JVM_FLAGS.stream().anyMatch(argument::startsWith)) {
-        command.add(argument);
-      }
-    }
+    command.addAll(jvmFlags);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.causeway.cli.Main"));
     return List.copyOf(command);
   }

@@ -26,7 +26,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * Level-triggered placement of configurations' data-plane groups (DESIGN §9): every scan compares
  * what the configurations ask for with what the providers run. A group whose network is ready is
  * placed when its provider observes nothing launched ({@link DataPlaneObservation.Absent}) or a
- * node ended ({@link DataPlaneObservation.Failed}, after a backoff); a group the provider runs that
+ * node ended ({@link DataPlaneObservation.Failed}), once the backoff of its last failed try (the
+ * placement threw, or the placed node ended) has passed; a group the provider runs that
  * no configuration asks for any more, or whose network is being deleted or gone, is removed. The
  * group's state is not stored: {@link Placement} derives it from the provider's observation on
  * every read.
@@ -126,8 +126,10 @@ final class GroupSteps {
       return 0;
     }
     DataPlaneGroupRef ref = ref(desired.group(), desired.controlPlaneId(), network);
-    boolean needed = switch (provider.get().observeDataPlanes(ref)) {
-      case DataPlaneObservation.Absent a -> true;
+    DataPlaneObservation observed = provider.get().observeDataPlanes(ref);
+    boolean needed = switch (observed) {
+      // Absent after a placement that threw waits out the backoff like a failed node does.
+      case DataPlaneObservation.Absent a -> due(desired.groupId(), now);
       case DataPlaneObservation.Failed f -> due(desired.groupId(), now);
       case DataPlaneObservation.Running r -> {
         failures.remove(desired.groupId());
@@ -145,28 +147,35 @@ final class GroupSteps {
     }
     try {
       provider.get().placeDataPlanes(ref, launch.get());
+      if (observed instanceof DataPlaneObservation.Failed) {
+        // Placing again after a node ended is a try: should the node end again, the wait grows.
+        countTry(desired.groupId(), now, Optional.empty());
+      }
     } catch (ProviderException | UncheckedIOException e) {
       Optional<Duration> retryAfter =
           e instanceof ProviderException p ? p.retryAfter() : Optional.empty();
-      int attempts = failures.getOrDefault(desired.groupId(), new Failure(0, now)).attempts() + 1;
-      failures.put(desired.groupId(),
-          new Failure(attempts, now.plus(backoff.delay(attempts, retryAfter))));
+      int attempts = countTry(desired.groupId(), now, retryAfter);
       LOG.warn("Placing the data planes of group {} failed (attempt {}), retried with backoff:"
           + " {}", desired.groupId(), attempts, e.getMessage());
     }
     return 1;
   }
 
-  /** A failed group is placed again once its backoff has passed; each try counts. */
+  /** Whether the group's backoff after its last failed try (if any) has passed. */
   private boolean due(UUID groupId, Instant now) {
     Failure failure = failures.get(groupId);
-    if (failure != null && now.isBefore(failure.next())) {
-      return false;
-    }
+    return failure == null || !now.isBefore(failure.next());
+  }
+
+  /**
+   * Counts one failed try (called once per try, whatever failed: the placement or the node) and
+   * sets the backoff, no shorter than the provider's {@code Retry-After}; returns the count.
+   */
+  private int countTry(UUID groupId, Instant now, Optional<Duration> retryAfter) {
+    Failure failure = failures.get(groupId);
     int attempts = failure == null ? 1 : failure.attempts() + 1;
-    failures.put(groupId, new Failure(attempts, now.plus(backoff.delay(attempts,
-        Optional.empty()))));
-    return true;
+    failures.put(groupId, new Failure(attempts, now.plus(backoff.delay(attempts, retryAfter))));
+    return attempts;
   }
 
   private static boolean isGoing(NetworkRow network) {
@@ -177,7 +186,8 @@ final class GroupSteps {
   /** Every group of every configuration (all organisations), with its network's row. */
   private List<Desired> desired() {
     List<Desired> all = new ArrayList<>();
-    Function<UUID, Optional<NetworkRow>> networks = store.networks()::findById;
+    // Many groups share a network: each is read once per pass.
+    Map<UUID, Optional<NetworkRow>> networks = new HashMap<>();
     for (int orgPage = 1; ; orgPage++) {
       Page<OrganizationRow> orgs = store.organizations().list(PageRequest.of(orgPage, PAGE));
       for (OrganizationRow org : orgs.items()) {
@@ -188,7 +198,8 @@ final class GroupSteps {
             for (JsonNode group : Json.read(config.documentJson()).path("dataplane_groups")) {
               UUID network = UUID.fromString(group.path("cloud_gateway_network_id").asText());
               all.add(new Desired(UUID.fromString(group.path("id").asText()),
-                  config.controlPlaneId(), group, networks.apply(network)));
+                  config.controlPlaneId(), group,
+                  networks.computeIfAbsent(network, store.networks()::findById)));
             }
           }
           if ((long) page * PAGE >= configs.total()) {

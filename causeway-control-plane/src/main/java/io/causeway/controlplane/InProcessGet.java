@@ -1,6 +1,5 @@
 package io.causeway.controlplane;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.router.InternalRouter;
@@ -33,8 +32,11 @@ final class InProcessGet {
     this.router = router;
   }
 
-  /** The JSON a {@code 200} of {@code GET path} would carry; empty for anything else. */
-  Optional<JsonNode> read(Context original, String path) {
+  /**
+   * The JSON text a {@code 200} of {@code GET path} would carry, unparsed (the caller decides
+   * whether it is worth parsing); empty for anything else.
+   */
+  Optional<String> read(Context original, String path) {
     List<ParsedEndpoint> entries = router.findHttpHandlerEntries(HandlerType.GET, path);
     if (entries.isEmpty()) {
       return Optional.empty();
@@ -55,8 +57,7 @@ final class InProcessGet {
       return Optional.empty();
     }
     try {
-      return Optional.of(Json.read(
-          new String(captured.result.readAllBytes(), StandardCharsets.UTF_8)));
+      return Optional.of(new String(captured.result.readAllBytes(), StandardCharsets.UTF_8));
     } catch (Exception e) {
       return Optional.empty();
     }

@@ -135,6 +135,32 @@ abstract class AuditLogContract {
   }
 
   @Test
+  void aLargeDeclarativeConfigurationBeforeItsReplacementIsStoredAsItsSizeAsServed() {
+    start(Map.of());
+    String config = "/v2/control-planes/" + cp.defaultControlPlaneId() + "/core-entities/config";
+    StringBuilder document = new StringBuilder("{\"_format_version\":\"3.0\",\"services\":[");
+    for (int i = 0; i < 600; i++) {
+      document.append(i == 0 ? "" : ",").append("""
+          {"name":"svc-%d","url":"http://svc-%d.internal:8080/api",\
+          "routes":[{"name":"route-%d","paths":["/p-%d"]}]}""".formatted(i, i, i, i));
+    }
+    String body = document.append("]}").toString();
+    assertThat(api.send("PUT", config, Optional.of(body), "application/json").status())
+        .isEqualTo(200);
+    String served = api.get(config).body();
+    assertThat(served.length()).isGreaterThan(AuditLog.MAX_DOCUMENT);
+
+    var again = api.send("PUT", config, Optional.of(body), "application/json");
+    assertThat(again.status()).as(again.body()).isEqualTo(200);
+
+    JsonNode row = log("?page[size]=1").at("/data/0");
+    assertThat(row.get("method").asText()).isEqualTo("PUT");
+    assertThat(row.at("/before/truncated").asBoolean()).isTrue();
+    assertThat(row.at("/before/characters").asInt()).isEqualTo(served.length());
+    assertThat(row.at("/after/unchanged").asInt()).isEqualTo(1200);
+  }
+
+  @Test
   void rowsOlderThanTheConfiguredRetentionArePruned() {
     start(Map.of(AuditLog.RETENTION_VARIABLE, "1"));
     api.post("/v2/control-planes", "{\"name\": \"old\"}");

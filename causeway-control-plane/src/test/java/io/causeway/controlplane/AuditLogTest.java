@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.causeway.store.Page;
+import io.causeway.store.PageRequest;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -45,6 +49,39 @@ class AuditLogTest {
 
     assertThat(stored.get("truncated").asBoolean()).isTrue();
     assertThat(stored.get("characters").asInt()).isGreaterThan(AuditLog.MAX_DOCUMENT);
+  }
+
+  @Test
+  void anOversizedEntityBeforeAChangeIsNotedByItsSizeWithoutBeingParsed() {
+    // Cut short: parsing it would fail, so a note proves it was not parsed.
+    String big = "{\"name\": \"" + "x".repeat(AuditLog.MAX_DOCUMENT);
+
+    AuditLog.Before before = AuditLog.before(big).orElseThrow();
+
+    assertThat(before.node()).isEmpty();
+    JsonNode stored = json(before.stored());
+    assertThat(stored.get("truncated").asBoolean()).isTrue();
+    assertThat(stored.get("characters").asInt()).isEqualTo(big.length());
+  }
+
+  @Test
+  void aSmallEntityBeforeAChangeIsStoredRedactedAndAListNotAtAllWhateverItsSize() {
+    AuditLog.Before before =
+        AuditLog.before("{\"id\": \"t1\", \"token\": \"cwt_abc\"}").orElseThrow();
+    assertThat(before.node().orElseThrow().get("id").asText()).isEqualTo("t1");
+    assertThat(json(before.stored()).get("token").asText()).isEqualTo("[redacted]");
+
+    List<JsonNode> items = new ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      items.add(json("{\"id\": \"configuration-" + i + "\", \"version\": \"3.10\"}"));
+    }
+    String large =
+        Json.write(Wire.page(new Page<>(items, 2_000, PageRequest.of(1, 1_000)), items));
+    String small = Json.write(Wire.page(
+        new Page<>(items.subList(0, 1), 1, PageRequest.of(1, 10)), items.subList(0, 1)));
+    assertThat(large.length()).isGreaterThan(AuditLog.MAX_DOCUMENT);
+    assertThat(AuditLog.before(large)).isEmpty();
+    assertThat(AuditLog.before(small)).isEmpty();
   }
 
   @Test

@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -88,9 +87,8 @@ public final class AuditLogRepository {
     requireNonNull(organizationId, "organizationId");
     requireNonNull(query, "query");
     requireNonNull(page, "page");
-    StringBuilder where = new StringBuilder(" WHERE organization_id = :org");
+    StringBuilder where = new StringBuilder();
     Map<String, Object> params = new HashMap<>();
-    params.put("org", organizationId);
     query.entityKind().ifPresent(k -> {
       where.append(" AND entity_kind = :kind");
       params.put("kind", k);
@@ -107,32 +105,16 @@ public final class AuditLogRepository {
     });
     query.since().ifPresent(s -> {
       where.append(" AND created_at >= :since");
+      params.put("since", s.truncatedTo(ChronoUnit.MILLIS));
     });
     query.until().ifPresent(u -> {
       where.append(" AND created_at < :until");
+      params.put("until", u.truncatedTo(ChronoUnit.MILLIS));
     });
-    return db.write(
-        h -> {
-          var count = h.createQuery("SELECT COUNT(*) FROM audit_log" + where).bindMap(params);
-          var select =
-              h.createQuery(
-                      "SELECT * FROM audit_log" + where
-                          + " ORDER BY created_at DESC, seq DESC"
-                          + " OFFSET " + page.offset() + " ROWS"
-                          + " FETCH FIRST " + page.size() + " ROWS ONLY")
-                  .bindMap(params);
-          query.since().map(s -> s.truncatedTo(ChronoUnit.MILLIS)).ifPresent(s -> {
-            count.bind("since", s);
-            select.bind("since", s);
-          });
-          query.until().map(u -> u.truncatedTo(ChronoUnit.MILLIS)).ifPresent(u -> {
-            count.bind("until", u);
-            select.bind("until", u);
-          });
-          long total = count.mapTo(Long.class).one();
-          List<AuditRow> items = select.map(AuditLogRepository::map).list();
-          return new Page<>(items, total, page);
-        });
+    // Newest first; seq orders rows stamped in the same millisecond.
+    return Paging.page(db, "audit_log", "organization_id = :org", Map.of("org", organizationId),
+        new Sql.Conditions(where.toString(), params), "created_at DESC, seq DESC", page,
+        AuditLogRepository::map);
   }
 
   /** Deletes rows created before {@code cutoff} (every organisation's); returns how many. */

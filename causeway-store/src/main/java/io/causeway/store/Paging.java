@@ -9,6 +9,8 @@ final class Paging {
   private Paging() {}
 
   /**
+   * Oldest first, the order of every list but the audit log's.
+   *
    * @param scope a fixed condition with named parameters, e.g. {@code organization_id = :org}
    */
   static <T> Page<T> page(
@@ -17,6 +19,22 @@ final class Paging {
       String scope,
       Map<String, ?> scopeParams,
       Sql.Conditions conditions,
+      PageRequest page,
+      RowMapper<T> mapper) {
+    return page(db, table, scope, scopeParams, conditions, "created_at, id", page, mapper);
+  }
+
+  /**
+   * @param scope a fixed condition with named parameters, e.g. {@code organization_id = :org}
+   * @param orderBy the columns the page is cut from, unique together so pages never overlap
+   */
+  static <T> Page<T> page(
+      Db db,
+      String table,
+      String scope,
+      Map<String, ?> scopeParams,
+      Sql.Conditions conditions,
+      String orderBy,
       PageRequest page,
       RowMapper<T> mapper) {
     String where = " WHERE " + scope + conditions.sql();
@@ -33,7 +51,7 @@ final class Paging {
                   .bindTo(
                       h.createQuery(
                           "SELECT * FROM " + table + where
-                              + " ORDER BY created_at, id"
+                              + " ORDER BY " + orderBy
                               + " OFFSET " + page.offset() + " ROWS"
                               + " FETCH FIRST " + page.size() + " ROWS ONLY"))
                   .bindMap(scopeParams)

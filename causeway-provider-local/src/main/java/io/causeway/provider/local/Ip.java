@@ -46,7 +46,7 @@ final class Ip {
   private final String binary;
   private final Duration timeout;
 
-  private Ip(String binary, Duration timeout) {
+  Ip(String binary, Duration timeout) {
     this.binary = requireNonNull(binary, "binary");
     this.timeout = requireNonNull(timeout, "timeout");
   }

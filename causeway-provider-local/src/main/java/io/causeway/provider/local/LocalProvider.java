@@ -70,7 +70,7 @@ public final class LocalProvider implements NetworkProvider {
     this.uplinks = new Uplinks(netns, mark);
     this.peerings = new Peerings(netns, vnets, mark);
     this.placement = new LocalPlacement(
-        new NodeProcesses(state.dataDir().resolve("local").resolve("nodes")), this::uplink);
+        new NodeProcesses(ip, state.dataDir().resolve("local").resolve("nodes")), this::uplink);
   }
 
   /**

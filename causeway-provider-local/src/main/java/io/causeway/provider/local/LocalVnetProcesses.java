@@ -21,16 +21,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The named long-running processes of the VNET namespaces: one {@code <name>.json} (pid and
+ * The named long-running processes of the VNET namespaces, started detached ({@link
+ * DetachedProcess}): one {@code <name>.json} (pid and
  * command) and one {@code <name>.log} per process under {@code processes/<namespace>/}. A recorded
  * pid counts as running only while that pid is alive inside the namespace ({@code ip netns pids}),
  * so a reused pid is never mistaken for ours. Callers hold the state lock for changes.
@@ -40,7 +40,6 @@ final class LocalVnetProcesses {
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
   private static final Duration STARTUP_CHECK = Duration.ofMillis(300);
   private static final Duration STOP_GRACE = Duration.ofSeconds(3);
-  private static final List<String> SETSID = List.of("/usr/bin/setsid", "/bin/setsid");
   private static final int LOG_TAIL = 2000;
 
   private final Netns netns;
@@ -94,28 +93,19 @@ final class LocalVnetProcesses {
     }
     Path dir = root.resolve(namespace);
     Path log = dir.resolve(name + ".log");
-    List<String> argv = new ArrayList<>();
-    argv.add(setsid());
-    argv.addAll(netns.ip().netnsExec(namespace, command));
-    Process process;
     try {
       Files.createDirectories(dir);
       Files.writeString(
           log, Instant.now() + " starting " + command + "\n", StandardCharsets.UTF_8,
           StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-      // Its own session: a Ctrl-C in the terminal of `up` (or of the CLI) must not reach it.
-      process =
-          new ProcessBuilder(argv)
-              .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-              .start();
     } catch (IOException e) {
       throw new ProviderException(
           "local: cannot start " + command + " in " + namespace + ": " + e.getMessage(),
           Optional.empty(),
           e);
     }
+    Process process = DetachedProcess.start(netns.ip(), namespace, command, log,
+        Optional.empty(), Map.of(), command.toString());
     write(dir.resolve(name + ".json"), process.pid(), command);
     try {
       if (process.waitFor(STARTUP_CHECK.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -130,7 +120,7 @@ final class LocalVnetProcesses {
                 + "); its log "
                 + log
                 + " ends with:\n"
-                + tail(log));
+                + DetachedProcess.tail(log, LOG_TAIL));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -169,7 +159,7 @@ final class LocalVnetProcesses {
       return false;
     }
     if (process.get().running()) {
-      ProcessHandle.of(process.get().pid()).ifPresent(LocalVnetProcesses::terminate);
+      ProcessHandle.of(process.get().pid()).ifPresent(p -> DetachedProcess.stop(p, STOP_GRACE));
     }
     try {
       Files.deleteIfExists(root.resolve(namespace).resolve(name + ".json"));
@@ -253,38 +243,6 @@ final class LocalVnetProcesses {
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void terminate(ProcessHandle process) {
-    process.destroy();
-    try {
-      process.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    } catch (ExecutionException | TimeoutException e) {
-      process.destroyForcibly();
-    }
-  }
-
-  private static String setsid() {
-    return SETSID.stream()
-        .filter(p -> Files.isExecutable(Path.of(p)))
-        .findFirst()
-        .orElseThrow(
-            () ->
-                new ProviderException(
-                    "local: setsid (util-linux) not found in " + SETSID
-                        + "; it is needed to detach processes started in a VNET"));
-  }
-
-  private static String tail(Path log) {
-    try {
-      String text = Files.readString(log, StandardCharsets.UTF_8);
-      return text.length() <= LOG_TAIL ? text : text.substring(text.length() - LOG_TAIL);
-    } catch (IOException e) {
-      return "(unreadable: " + e.getMessage() + ")";
     }
   }
 }

@@ -3,7 +3,6 @@ package io.causeway.provider.local;
 import static java.util.Objects.requireNonNull;
 
 import io.causeway.model.ProviderException;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -14,11 +13,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -26,11 +23,9 @@ import java.util.stream.Stream;
  * DATA_DIR/local/nodes/<network id>/<group id>/<index>/} holds {@code node.pid}, {@code node.log}
  * (stdout and stderr, appended) and {@code data/} (the node's own data directory).
  *
- * <p>A process is started as {@code ip netns exec NS setsid sh -c 'echo $$ > node.pid; exec
- * CMD'}: {@code setsid} puts it in its own session (a Ctrl-C of the launching terminal does not
- * reach it), its output goes to a file rather than a pipe (so it does not die of SIGPIPE when the
- * launcher goes), and the shell writes the pid of the very process that then becomes {@code CMD}
- * ({@code setsid} may fork). It keeps running when the launching JVM ends.
+ * <p>A process is started detached ({@link DetachedProcess}) as {@code sh -c 'echo $$ > node.pid;
+ * exec CMD'}: the shell writes the pid of the very process that then becomes {@code CMD} ({@code
+ * setsid} may fork). It keeps running when the launching JVM ends.
  *
  * <p>A pid file alone is not proof (pids are reused): a process counts as this node only if it is
  * alive and its initial environment carries {@code CAUSEWAY_NODE=<node directory>}, which every
@@ -42,15 +37,16 @@ final class NodeProcesses {
   static final String PID_FILE = "node.pid";
   static final String LOG_FILE = "node.log";
   static final String DATA = "data";
-  private static final List<String> SBIN = List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin");
   private static final Duration PID_WAIT = Duration.ofSeconds(10);
   private static final Duration STOP_GRACE = Duration.ofSeconds(5);
   private static final String WRITE_PID_THEN_EXEC =
       "echo $$ > \"$0.tmp\" && mv \"$0.tmp\" \"$0\" && exec \"$@\"";
 
+  private final Ip ip;
   private final Path root;
 
-  NodeProcesses(Path root) {
+  NodeProcesses(Ip ip, Path root) {
+    this.ip = requireNonNull(ip, "ip");
     this.root = requireNonNull(root, "root").toAbsolutePath().normalize();
   }
 
@@ -87,22 +83,11 @@ final class NodeProcesses {
     } catch (IOException e) {
       throw new UncheckedIOException("local: cannot prepare " + dir + ": " + e.getMessage(), e);
     }
-    List<String> argv = new ArrayList<>(List.of(binary("ip"), "netns", "exec", namespace,
-        binary("setsid"), "sh", "-c", WRITE_PID_THEN_EXEC, dir.resolve(PID_FILE).toString()));
+    List<String> argv = new ArrayList<>(
+        List.of("sh", "-c", WRITE_PID_THEN_EXEC, dir.resolve(PID_FILE).toString()));
     argv.addAll(command);
-    ProcessBuilder builder = new ProcessBuilder(argv)
-        .directory(dir.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(LOG_FILE).toFile()));
-    builder.environment().put(MARKER, dir.toString());
-    Process launcher;
-    try {
-      launcher = builder.start();
-    } catch (IOException e) {
-      throw new ProviderException("local: cannot start a node in " + namespace + ": "
-          + e.getMessage(), Optional.empty(), e);
-    }
+    Process launcher = DetachedProcess.start(ip, namespace, argv, dir.resolve(LOG_FILE),
+        Optional.of(dir), Map.of(MARKER, dir.toString()), "a node");
     Instant deadline = Instant.now().plus(PID_WAIT);
     while (Instant.now().isBefore(deadline)) {
       Optional<Long> pid = pid(dir);
@@ -143,24 +128,13 @@ final class NodeProcesses {
 
   /** Ends every node under {@code parent} and deletes {@code parent}. */
   void removeAll(Path parent) {
-    nodes(parent).forEach(dir -> running(dir).ifPresent(NodeProcesses::stop));
+    nodes(parent).forEach(dir -> running(dir).ifPresent(p -> DetachedProcess.stop(p, STOP_GRACE)));
     deleteTree(parent);
   }
 
   /** The last {@code count} lines of the node's log, joined with " | " (for state reasons). */
   static String lastLines(Path dir, int count) {
-    Path log = dir.resolve(LOG_FILE);
-    try {
-      if (!Files.exists(log)) {
-        return "(no log)";
-      }
-      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
-          .filter(l -> !l.isBlank())
-          .toList();
-      return String.join(" | ", lines.subList(Math.max(0, lines.size() - count), lines.size()));
-    } catch (IOException | UncheckedIOException e) {
-      return "(log unreadable: " + e.getMessage() + ")";
-    }
+    return String.join(" | ", DetachedProcess.lastLines(dir.resolve(LOG_FILE), count));
   }
 
   private static boolean isNodeDirName(Path p, Path parent) {
@@ -204,18 +178,6 @@ final class NodeProcesses {
     }
   }
 
-  private static void stop(ProcessHandle process) {
-    process.destroy();
-    try {
-      process.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ProviderException("local: interrupted while stopping node " + process.pid());
-    } catch (ExecutionException | TimeoutException e) {
-      process.destroyForcibly();
-    }
-  }
-
   private static void deleteTree(Path dir) {
     if (!Files.exists(dir)) {
       return;
@@ -227,17 +189,6 @@ final class NodeProcesses {
     } catch (IOException e) {
       throw new UncheckedIOException("local: cannot delete " + dir + ": " + e.getMessage(), e);
     }
-  }
-
-  private static String binary(String name) {
-    for (String dir : SBIN) {
-      Path candidate = Path.of(dir, name);
-      if (Files.isExecutable(candidate)) {
-        return candidate.toString();
-      }
-    }
-    throw new ProviderException("local: " + name + " not found in " + String.join(", ", SBIN)
-        + " (expected: iproute2's ip and util-linux's setsid)");
   }
 
   /** Polling a pid file the child writes; a short pause between looks, not a timing guess. */

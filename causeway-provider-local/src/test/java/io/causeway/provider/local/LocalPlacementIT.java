@@ -171,7 +171,8 @@ class LocalPlacementIT {
   }
 
   private ProcessHandle node(NetworkRef network, DataPlaneGroupRef group) {
-    NodeProcesses nodes = new NodeProcesses(dataDir.resolve("local").resolve("nodes"));
+    NodeProcesses nodes =
+        new NodeProcesses(fixture.netns.ip(), dataDir.resolve("local").resolve("nodes"));
     UUID groupId = group.groupId();
     return nodes.running(nodes.directory(network.networkId(), groupId, 0)).orElseThrow();
   }

@@ -10,11 +10,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Adoption never trusts a pid file alone: pids are reused. */
 class NodeProcessesTest {
+  /** Never run here: nothing below launches. */
+  private static final Ip IP = new Ip("/nonexistent/ip", Ip.DEFAULT_TIMEOUT);
   @TempDir Path root;
 
   @Test
   void aLivePidWithoutTheNodeMarkerIsNotTheNode() throws Exception {
-    NodeProcesses nodes = new NodeProcesses(root);
+    NodeProcesses nodes = new NodeProcesses(IP, root);
     Path dir = nodes.directory(UUID.randomUUID(), UUID.randomUUID(), 0);
     Files.createDirectories(dir);
     // This JVM is alive but was not launched as that node (a reused pid looks like this).
@@ -26,7 +28,7 @@ class NodeProcessesTest {
 
   @Test
   void groupsAreListedUnderTheirNetworksAndRemovingOneDeletesItsDirectory() throws Exception {
-    NodeProcesses nodes = new NodeProcesses(root);
+    NodeProcesses nodes = new NodeProcesses(IP, root);
     UUID network = UUID.randomUUID();
     UUID group = UUID.randomUUID();
     Path dir = nodes.directory(network, group, 0);

@@ -9,7 +9,7 @@ import java.time.Duration;
  * Sits before the HTTP/1 codec and closes connections that stall between requests: an idle
  * keep-alive connection closes after the idle timeout, and once the first byte of a request
  * arrived its header section must be complete within the header timeout (the slowloris defence).
- * {@link RequestGuard} reports when a request head was decoded and when its response ended.
+ * {@link Http1ServerCodec} reports when a request head was decoded and when its response ended.
  */
 final class ConnectionTimeouts extends ChannelDuplexHandler {
 
@@ -69,6 +69,10 @@ final class ConnectionTimeouts extends ChannelDuplexHandler {
 
   /** The response ended and the connection stays open: wait for the next request. */
   void responseFinished() {
+    if (ctx.isRemoved()) {
+      // The connection switched protocols (HTTP/2, a websocket) after this response.
+      return;
+    }
     waitingForRequest = true;
     sawBytes = false;
     arm(idleNanos);
@@ -76,7 +80,8 @@ final class ConnectionTimeouts extends ChannelDuplexHandler {
 
   private void arm(long nanos) {
     // Checked by the loop's sweeper: cheaper than a scheduled task per request.
-    expiresAt = System.nanoTime() + nanos;
+    // The loop's coarse clock: these deadlines are seconds long and armed twice per request.
+    expiresAt = TimeoutSweeper.coarseNanos() + nanos;
     TimeoutSweeper.current().add(ctx.channel().eventLoop(), deadline);
   }
 

@@ -6,13 +6,10 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
-import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
@@ -32,9 +29,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Builds downstream pipelines. Cleartext: HTTP/1.1, h2c by prior knowledge and h2c by upgrade.
- * TLS: ALPN chooses h2 or http/1.1. Every HTTP/1 pipeline is send deadline → timeouts → codec →
- * guard → body deadline → proxy; every HTTP/2 stream is send deadline → frame↔object codec → body
- * deadline → proxy. Connections over the per-address cap are reset before any handler is added.
+ * TLS: ALPN chooses h2 or http/1.1. Every HTTP/1 pipeline is send deadline → timeouts → strict
+ * codec → (h2c upgrade, for the first request only) → body deadline → proxy; every HTTP/2 stream
+ * is send deadline → frame↔object codec → body deadline → proxy. Connections over the per-address cap are reset before any handler is added.
  */
 final class Http1Pipeline {
 
@@ -46,20 +43,28 @@ final class Http1Pipeline {
 
   private Http1Pipeline() {}
 
-  static boolean isHttp2Upgrade(Object evt) {
-    return evt instanceof HttpServerUpgradeHandler.UpgradeEvent
-        || evt instanceof CleartextHttp2ServerUpgradeHandler.PriorKnowledgeUpgradeEvent;
+  /** Fired by {@link Http1ServerCodec} when a cleartext connection opens with the HTTP/2 preface. */
+  enum PriorKnowledge {
+    EVENT
   }
 
-  static HttpDecoderConfig decoderConfig(ProxyLimits limits) {
-    return new HttpDecoderConfig()
-        .setMaxInitialLineLength(limits.maxInitialLineLength())
-        .setMaxHeaderSize(limits.maxHeaderSize())
-        .setMaxChunkSize(limits.maxChunkSize())
-        .setValidateHeaders(true)
-        .setAllowDuplicateContentLengths(false)
-        .setStrictLineParsing(true)
-        .setUseRfc9112TransferEncoding(true);
+  static boolean isHttp2Upgrade(Object evt) {
+    return evt == PriorKnowledge.EVENT || evt instanceof HttpServerUpgradeHandler.UpgradeEvent;
+  }
+
+  /**
+   * An h2c upgrade the upgrade handler takes over: at most a small body, which it buffers.
+   * Websocket handshakes and everything else go to the proxy untouched and streaming.
+   */
+  static boolean isH2cUpgrade(HttpRequest req) {
+    String upgrade = req.headers().get(HttpHeaderNames.UPGRADE);
+    if (upgrade == null
+        || !upgrade.toLowerCase(Locale.ROOT).contains("h2c")
+        || HttpUtil.isTransferEncodingChunked(req)) {
+      return false;
+    }
+    String length = req.headers().get(HttpHeaderNames.CONTENT_LENGTH);
+    return length == null || Long.parseLong(length) <= MAX_UPGRADE_BODY;
   }
 
   static ChannelInitializer<Channel> cleartext(ProxyRuntime rt, ClientGuards guards) {
@@ -70,7 +75,8 @@ final class Http1Pipeline {
           return;
         }
         countConnection(rt, ch);
-        HttpServerCodec codec = new HttpServerCodec(decoderConfig(rt.limits));
+        ConnectionTimeouts timeouts = new ConnectionTimeouts(rt.limits.idleTimeout(), rt.limits.headerTimeout());
+        Http1ServerCodec codec = new Http1ServerCodec(rt.limits, timeouts, true);
         HttpServerUpgradeHandler upgrade =
             new H2cUpgradeHandler(
                 codec,
@@ -79,14 +85,12 @@ final class Http1Pipeline {
                         ? upgradeCodec(rt, guards)
                         : null,
                 MAX_UPGRADE_BODY);
+        codec.h2c(upgrade, () -> http2Handlers(rt, false, guards));
         ChannelPipeline p = ch.pipeline();
         p.addLast(new SendDeadline(guards));
-        p.addLast(new ConnectionTimeouts(rt.limits.idleTimeout(), rt.limits.headerTimeout()));
-        p.addLast(new HeadScanner(rt.limits.maxHeaderSize()));
-        p.addLast(
-            new CleartextHttp2ServerUpgradeHandler(
-                codec, upgrade, new PriorKnowledgeInit(rt, guards)));
-        p.addLast(new RequestGuard());
+        p.addLast(timeouts);
+        p.addLast(codec);
+        p.addLast(upgrade);
         p.addLast(new BodyDeadline(guards));
         p.addLast(new ProxyHandler(rt, false, false));
       }
@@ -116,10 +120,9 @@ final class Http1Pipeline {
   }
 
   static void addHttp1(ChannelPipeline p, ProxyRuntime rt, boolean tls, ClientGuards guards) {
-    p.addLast(new ConnectionTimeouts(rt.limits.idleTimeout(), rt.limits.headerTimeout()));
-    p.addLast(new HeadScanner(rt.limits.maxHeaderSize()));
-    p.addLast(new HttpServerCodec(decoderConfig(rt.limits)));
-    p.addLast(new RequestGuard());
+    ConnectionTimeouts timeouts = new ConnectionTimeouts(rt.limits.idleTimeout(), rt.limits.headerTimeout());
+    p.addLast(timeouts);
+    p.addLast(new Http1ServerCodec(rt.limits, timeouts, false));
     p.addLast(new BodyDeadline(guards));
     p.addLast(new ProxyHandler(rt, false, tls));
   }
@@ -199,10 +202,7 @@ final class Http1Pipeline {
         });
   }
 
-  /**
-   * Takes over only h2c upgrade requests with at most a small body (the upgrade handler buffers
-   * it); websocket handshakes and everything else go to the proxy untouched and streaming.
-   */
+  /** Takes over only h2c upgrade requests with at most a small body (see {@link #isH2cUpgrade}). */
   private static final class H2cUpgradeHandler extends HttpServerUpgradeHandler {
     H2cUpgradeHandler(SourceCodec codec, UpgradeCodecFactory factory, int maxContentLength) {
       super(codec, factory, maxContentLength);
@@ -210,30 +210,7 @@ final class Http1Pipeline {
 
     @Override
     protected boolean shouldHandleUpgradeRequest(HttpRequest req) {
-      String upgrade = req.headers().get(HttpHeaderNames.UPGRADE);
-      if (upgrade == null
-          || !upgrade.toLowerCase(Locale.ROOT).contains("h2c")
-          || HttpUtil.isTransferEncodingChunked(req)) {
-        return false;
-      }
-      String length = req.headers().get(HttpHeaderNames.CONTENT_LENGTH);
-      return length == null || (RequestGuard.isDigits(length) && Long.parseLong(length) <= MAX_UPGRADE_BODY);
-    }
-  }
-
-  /** Installed in place of the upgrade handler when the client starts with the h2 preface. */
-  private static final class PriorKnowledgeInit extends ChannelInitializer<Channel> {
-    private final ProxyRuntime rt;
-    private final ClientGuards guards;
-
-    PriorKnowledgeInit(ProxyRuntime rt, ClientGuards guards) {
-      this.rt = rt;
-      this.guards = guards;
-    }
-
-    @Override
-    protected void initChannel(Channel ch) {
-      ch.pipeline().addLast(http2Handlers(rt, false, guards));
+      return isH2cUpgrade(req);
     }
   }
 

@@ -5,7 +5,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
@@ -142,12 +141,29 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     raw = true;
     var p = ctx.pipeline();
     for (Class<? extends io.netty.channel.ChannelHandler> type :
-        java.util.List.of(ConnectionTimeouts.class, HeadScanner.class, RequestGuard.class, HttpServerUpgradeHandler.class, HttpServerCodec.class)) {
+        java.util.List.of(ConnectionTimeouts.class, HttpServerUpgradeHandler.class, Http1ServerCodec.class)) {
       if (p.get(type) != null) {
         p.remove(type);
       }
     }
     ctx.read();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (!http2 && Http1Pipeline.isHttp2Upgrade(evt)) {
+      // From here on the connection speaks HTTP/2: stream channels carry the exchanges, and the
+      // connection itself must keep reading for flow control and pings.
+      ConnectionTimeouts timeouts = ctx.pipeline().get(ConnectionTimeouts.class);
+      if (timeouts != null) {
+        ctx.pipeline().remove(timeouts);
+      }
+      ctx.channel().config().setAutoRead(true);
+      ctx.fireUserEventTriggered(evt);
+      ctx.pipeline().remove(this);
+      return;
+    }
+    ctx.fireUserEventTriggered(evt);
   }
 
   @Override

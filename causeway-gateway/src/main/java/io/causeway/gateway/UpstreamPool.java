@@ -6,8 +6,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -41,7 +39,6 @@ final class UpstreamPool implements AutoCloseable {
   private final Transport transport;
   private final int maxIdlePerAddress;
   private final long idleNanos;
-  private final HttpDecoderConfig decoderConfig;
   private final SslContext verifying = clientContext(true);
   private final SslContext trusting = clientContext(false);
   private final AtomicInteger open = new AtomicInteger();
@@ -57,15 +54,6 @@ final class UpstreamPool implements AutoCloseable {
     this.transport = transport;
     this.maxIdlePerAddress = maxIdlePerAddress;
     this.idleNanos = idleTimeout.toNanos();
-    this.decoderConfig =
-        new HttpDecoderConfig()
-            .setMaxInitialLineLength(8192)
-            .setMaxHeaderSize(65536)
-            .setMaxChunkSize(65536)
-            .setValidateHeaders(true)
-            .setAllowDuplicateContentLengths(false)
-            .setStrictLineParsing(true)
-            .setUseRfc9112TransferEncoding(true);
   }
 
   /** Open upstream connections, idle or leased. */
@@ -128,7 +116,7 @@ final class UpstreamPool implements AutoCloseable {
                     UpstreamHandler handler = new UpstreamHandler(ch, key);
                     ch.attr(HANDLER_KEY).set(handler);
                     ch.pipeline()
-                        .addLast("codec", new HttpClientCodec(decoderConfig, false, false))
+                        .addLast("codec", new UpstreamCodec())
                         .addLast(HANDLER, handler);
                   }
                 });

@@ -794,6 +794,11 @@ final class Exchange extends TimeoutSweeper.Swept implements UpstreamListener, U
     return requestComplete;
   }
 
+  /** A websocket handshake, whose connection may become opaque bytes after the response. */
+  boolean isUpgrade() {
+    return websocket || switched;
+  }
+
   /** The rest of the request is malformed: answer the refusal, or cut the response short. */
   void refuse(RequestGuard.Rejection rejection) {
     fail(rejection.status(), rejection.message());

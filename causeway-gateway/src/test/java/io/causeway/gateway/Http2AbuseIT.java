@@ -158,7 +158,11 @@ class Http2AbuseIT {
     }
     c.ctx.flush();
     await().atMost(Duration.ofSeconds(10)).until(() -> !c.channel.isActive());
-    assertThat(c.goAwayError.get()).isNotNegative();
+    // The server answers with GOAWAY and closes; with the flood still in its receive buffer the
+    // close is a TCP reset, which can overtake the GOAWAY before this client reads it.
+    assertThat(c.goAwayError.get() >= 0 || c.resetByServer.get())
+        .as("GOAWAY %d or a reset by the server", c.goAwayError.get())
+        .isTrue();
     assertThat(origin.seen()).isEmpty();
     assertNextConnectionIsServed();
   }
@@ -207,6 +211,8 @@ class Http2AbuseIT {
     final DefaultHttp2FrameWriter writer = new DefaultHttp2FrameWriter();
     final DefaultHttp2FrameReader reader = new DefaultHttp2FrameReader();
     final AtomicLong goAwayError = new AtomicLong(-1);
+    /** The server's reset reached us: it closed with our flood still unread (see the flood test). */
+    final java.util.concurrent.atomic.AtomicBoolean resetByServer = new java.util.concurrent.atomic.AtomicBoolean();
     final java.util.concurrent.atomic.AtomicReference<Http2Settings> settings = new java.util.concurrent.atomic.AtomicReference<>();
     final Map<Integer, Long> resets = new ConcurrentHashMap<>();
     final Map<Integer, String> statuses = new ConcurrentHashMap<>();
@@ -219,6 +225,14 @@ class Http2AbuseIT {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
       this.ctx = ctx;
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      if (cause instanceof java.io.IOException) {
+        resetByServer.set(true);
+      }
+      ctx.close();
     }
 
     @Override

@@ -9,14 +9,6 @@ import io.causeway.gateway.DataPlaneOptions;
 import io.causeway.model.DataPlaneGroupRef;
 import io.causeway.model.DataPlaneLaunch;
 import io.causeway.model.DataPlaneObservation;
-import io.causeway.model.NetworkObservation;
-import io.causeway.model.NetworkProvider;
-import io.causeway.model.NetworkRef;
-import io.causeway.model.PeeringObservation;
-import io.causeway.model.PeeringRef;
-import io.causeway.model.Preflight;
-import io.causeway.model.ProviderAccount;
-import io.causeway.model.ProviderRegion;
 import io.causeway.provider.local.SimulatedProvider;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -190,16 +182,15 @@ class GroupPlacementIT {
    * The simulated provider's networks, plus placement kept in memory across control plane
    * restarts (like nodes that outlive the control plane); each launch mints its token.
    */
-  static final class PlacingProvider implements NetworkProvider {
+  static final class PlacingProvider extends SimulatedNetworks {
     static final String ADDRESS = "10.99.0.7";
     final List<Launched> launches = new CopyOnWriteArrayList<>();
     final List<UUID> removed = new CopyOnWriteArrayList<>();
     private final Map<UUID, Launched> placed = new ConcurrentHashMap<>();
-    private final SimulatedProvider networks;
     volatile boolean external;
 
     PlacingProvider(SimulatedProvider networks) {
-      this.networks = networks;
+      super(networks);
     }
 
     @Override
@@ -214,7 +205,7 @@ class GroupPlacementIT {
     @Override
     public DataPlaneObservation observeDataPlanes(DataPlaneGroupRef group) {
       if (external) {
-        return NetworkProvider.super.observeDataPlanes(group);
+        return super.observeDataPlanes(group);
       }
       return placed.containsKey(group.groupId())
           ? new DataPlaneObservation.Running(List.of(ADDRESS))
@@ -231,51 +222,6 @@ class GroupPlacementIT {
     @Override
     public List<UUID> placedDataPlaneGroups() {
       return List.copyOf(placed.keySet());
-    }
-
-    @Override
-    public ProviderAccount account() {
-      return networks.account();
-    }
-
-    @Override
-    public List<ProviderRegion> regions() {
-      return networks.regions();
-    }
-
-    @Override
-    public void createNetwork(NetworkRef network) {
-      networks.createNetwork(network);
-    }
-
-    @Override
-    public NetworkObservation observeNetwork(NetworkRef network) {
-      return networks.observeNetwork(network);
-    }
-
-    @Override
-    public void deleteNetwork(NetworkRef network) {
-      networks.deleteNetwork(network);
-    }
-
-    @Override
-    public Preflight preflight(PeeringRef peering) {
-      return networks.preflight(peering);
-    }
-
-    @Override
-    public void createPeering(PeeringRef peering) {
-      networks.createPeering(peering);
-    }
-
-    @Override
-    public PeeringObservation observePeering(PeeringRef peering) {
-      return networks.observePeering(peering);
-    }
-
-    @Override
-    public void deletePeering(PeeringRef peering) {
-      networks.deletePeering(peering);
     }
   }
 }

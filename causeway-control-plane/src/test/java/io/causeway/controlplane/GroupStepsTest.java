@@ -5,15 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.causeway.model.DataPlaneGroupRef;
 import io.causeway.model.DataPlaneLaunch;
 import io.causeway.model.DataPlaneObservation;
-import io.causeway.model.NetworkObservation;
 import io.causeway.model.NetworkProvider;
-import io.causeway.model.NetworkRef;
-import io.causeway.model.PeeringObservation;
-import io.causeway.model.PeeringRef;
-import io.causeway.model.Preflight;
-import io.causeway.model.ProviderAccount;
 import io.causeway.model.ProviderException;
-import io.causeway.model.ProviderRegion;
 import io.causeway.provider.local.SimulatedProvider;
 import io.causeway.store.ConfigurationRow;
 import io.causeway.store.ControlPlaneRow;
@@ -157,13 +150,13 @@ class GroupStepsTest {
   }
 
   /** The simulated provider's networks; every placement fails and the group is seen as given. */
-  private final class FailingProvider implements NetworkProvider {
+  private final class FailingProvider extends SimulatedNetworks {
     final List<Instant> tries = new CopyOnWriteArrayList<>();
-    private final SimulatedProvider networks = SimulatedProvider.create(clock, Duration.ZERO);
     private final DataPlaneObservation observed;
     private final Optional<Duration> retryAfter;
 
     FailingProvider(DataPlaneObservation observed, Optional<Duration> retryAfter) {
+      super(SimulatedProvider.create(clock, Duration.ZERO));
       this.observed = observed;
       this.retryAfter = retryAfter;
     }
@@ -182,51 +175,6 @@ class GroupStepsTest {
     @Override
     public List<UUID> placedDataPlaneGroups() {
       return List.of();
-    }
-
-    @Override
-    public ProviderAccount account() {
-      return networks.account();
-    }
-
-    @Override
-    public List<ProviderRegion> regions() {
-      return networks.regions();
-    }
-
-    @Override
-    public void createNetwork(NetworkRef network) {
-      networks.createNetwork(network);
-    }
-
-    @Override
-    public NetworkObservation observeNetwork(NetworkRef network) {
-      return networks.observeNetwork(network);
-    }
-
-    @Override
-    public void deleteNetwork(NetworkRef network) {
-      networks.deleteNetwork(network);
-    }
-
-    @Override
-    public Preflight preflight(PeeringRef peering) {
-      return networks.preflight(peering);
-    }
-
-    @Override
-    public void createPeering(PeeringRef peering) {
-      networks.createPeering(peering);
-    }
-
-    @Override
-    public PeeringObservation observePeering(PeeringRef peering) {
-      return networks.observePeering(peering);
-    }
-
-    @Override
-    public void deletePeering(PeeringRef peering) {
-      networks.deletePeering(peering);
     }
   }
 }

@@ -80,8 +80,9 @@ final class ConnectionTimeouts extends ChannelDuplexHandler {
 
   private void arm(long nanos) {
     // Checked by the loop's sweeper: cheaper than a scheduled task per request.
-    // The loop's coarse clock: these deadlines are seconds long and armed twice per request.
-    expiresAt = TimeoutSweeper.coarseNanos() + nanos;
+    // The loop's coarse clock: these deadlines are seconds long and armed twice per request. It
+    // lags by up to a tick, so one tick is added: the deadline may fire a tick late, never early.
+    expiresAt = TimeoutSweeper.coarseNanos() + nanos + TimeoutSweeper.TICK_NANOS;
     TimeoutSweeper.current().add(ctx.channel().eventLoop(), deadline);
   }
 

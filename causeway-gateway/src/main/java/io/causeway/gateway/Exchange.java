@@ -248,8 +248,8 @@ final class Exchange extends TimeoutSweeper.Swept implements UpstreamListener, U
       requestSent = true;
     }
     if (requestWrites++ == 0) {
-      // Only the write timeout (seconds) reads this: the loop's coarse clock will do.
-      writeStarted = TimeoutSweeper.coarseNanos();
+      // Precise, as in leased: a lagging stamp would fire the write timeout early.
+      writeStarted = System.nanoTime();
     }
     up.write(content).addListener(requestWritten);
   }
@@ -362,9 +362,9 @@ final class Exchange extends TimeoutSweeper.Swept implements UpstreamListener, U
     handler.attach(this);
     headWritten = true;
     requestWrites++;
-    // The write timeout counts from here; the read timeout from when the request is all sent
-    // (requestWritten reads the precise clock), so the loop's coarse clock will do.
-    long now = TimeoutSweeper.coarseNanos();
+    // The write timeout counts from here, on the precise clock: the loop's coarse clock lags by up
+    // to a tick, and a stamp that lags makes the timeout fire before its configured time.
+    long now = System.nanoTime();
     writeStarted = now;
     // Before the writes: a write completing inside the flush below stamps the precise time.
     lastUpstreamActivity = now;

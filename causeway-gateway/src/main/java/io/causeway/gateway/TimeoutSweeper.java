@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 final class TimeoutSweeper {
 
   static final long TICK_MILLIS = 20;
+  static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS);
 
   /** Something with deadlines, linked into its loop's sweeper while it has any. */
   abstract static class Swept {
@@ -46,7 +47,8 @@ final class TimeoutSweeper {
   /**
    * The calling loop's clock as of its last tick (System.nanoTime, up to one tick old), or the
    * precise time when the loop never ticked: for stamps that only feed timeouts of seconds, where
-   * a vDSO clock read per request is wasted.
+   * a vDSO clock read per request is wasted. A deadline counted from it must allow for the lag
+   * (add {@link #TICK_NANOS}) or it fires early.
    */
   static long coarseNanos() {
     long t = LOCAL.get().lastTick;

@@ -38,7 +38,6 @@ import io.netty.handler.codec.http.TransferEncodingNotAllowedException;
 import io.netty.util.AsciiString;
 import io.netty.util.CharsetUtil;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.FastThreadLocal;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -1134,8 +1133,7 @@ final class UpstreamCodec extends ByteToMessageDecoder implements ChannelOutboun
       return encodeHeadSlowly(ctx, request);
     }
     HttpHeaders headers = request.headers();
-    Scratch out = SCRATCH.get();
-    out.length = 0;
+    HeadScratch out = HeadScratch.current();
     out.put(request.method().asciiName());
     out.put((byte) ' ');
     if (uri.isEmpty()) {
@@ -1148,22 +1146,16 @@ final class UpstreamCodec extends ByteToMessageDecoder implements ChannelOutboun
     out.put((byte) ' ');
     HttpVersion version = request.protocolVersion();
     out.put(version == HttpVersion.HTTP_1_1 ? HTTP_1_1 : AsciiString.of(version.text()));
-    out.put(CR);
-    out.put(LF);
+    out.put(CR, LF);
     for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
       Map.Entry<CharSequence, CharSequence> e = it.next();
       out.put(e.getKey());
-      out.put((byte) ':');
-      out.put((byte) ' ');
+      out.put((byte) ':', (byte) ' ');
       out.put(e.getValue());
-      out.put(CR);
-      out.put(LF);
+      out.put(CR, LF);
     }
-    out.put(CR);
-    out.put(LF);
-    ByteBuf buf = ctx.alloc().buffer(out.length);
-    buf.writeBytes(out.bytes, 0, out.length);
-    return buf;
+    out.put(CR, LF);
+    return out.copyOut(ctx.alloc(), null);
   }
 
   private static boolean isAscii(String s) {
@@ -1193,51 +1185,6 @@ final class UpstreamCodec extends ByteToMessageDecoder implements ChannelOutboun
     writeFields(buf, headers);
     buf.writeByte(CR).writeByte(LF);
     return buf;
-  }
-
-  /** One per event loop: a head is laid out and copied out before anything else runs there. */
-  private static final FastThreadLocal<Scratch> SCRATCH =
-      new FastThreadLocal<>() {
-        @Override
-        protected Scratch initialValue() {
-          return new Scratch();
-        }
-      };
-
-  /** A growable byte array for one request head at a time. */
-  private static final class Scratch {
-    byte[] bytes = new byte[1024];
-    int length;
-
-    void put(byte b) {
-      if (length == bytes.length) {
-        grow(1);
-      }
-      bytes[length++] = b;
-    }
-
-    void put(CharSequence s) {
-      int n = s.length();
-      if (bytes.length - length < n) {
-        grow(n);
-      }
-      if (s instanceof AsciiString a) {
-        System.arraycopy(a.array(), a.arrayOffset(), bytes, length, n);
-      } else {
-        byte[] b = bytes;
-        int o = length;
-        for (int i = 0; i < n; i++) {
-          char c = s.charAt(i);
-          // As HttpHeadersEncoder (AsciiString.c2b): Latin-1 as is, anything wider as '?'.
-          b[o + i] = c <= 0xFF ? (byte) c : (byte) '?';
-        }
-      }
-      length += n;
-    }
-
-    private void grow(int n) {
-      bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + n));
-    }
   }
 
   /** As HttpRequestEncoder: an absolute URI without a path gets one, before any query. */

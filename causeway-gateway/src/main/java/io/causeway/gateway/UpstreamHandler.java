@@ -18,6 +18,8 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
   /** When the connection went back to its pool (System.nanoTime); confined to its loop. */
   long idleSince;
+  /** Where this connection waits while idle, once it has waited: no map lookup per release. */
+  UpstreamPool.IdleList idleList;
 
   UpstreamHandler(Channel channel, UpstreamPool.Key key) {
     this.channel = channel;

@@ -192,12 +192,17 @@ final class UpstreamPool implements AutoCloseable {
     // Connections close with their event loops.
   }
 
+  /** The idle connections of one key on one loop; {@code retired} once the pool dropped it. */
+  static final class IdleList extends ArrayDeque<UpstreamHandler> {
+    boolean retired;
+  }
+
   private final class LoopPool {
-    private final Map<Key, ArrayDeque<UpstreamHandler>> idle = new HashMap<>();
+    private final Map<Key, IdleList> idle = new HashMap<>();
     private boolean sweeping;
 
     UpstreamHandler poll(Key address, long now) {
-      ArrayDeque<UpstreamHandler> q = idle.get(address);
+      IdleList q = idle.get(address);
       if (q == null) {
         return null;
       }
@@ -213,10 +218,12 @@ final class UpstreamPool implements AutoCloseable {
 
     boolean offer(UpstreamHandler handler, long now) {
       Channel ch = handler.channel();
-      ArrayDeque<UpstreamHandler> q = idle.get(handler.key());
-      if (q == null) {
-        q = new ArrayDeque<>();
-        idle.put(handler.key(), q);
+      // A connection goes back to the list it waited in before: hashing the key (an address and
+      // a TLS identity) on every release was ~3 % of the proxy path's own CPU.
+      IdleList q = handler.idleList;
+      if (q == null || q.retired) {
+        q = idle.computeIfAbsent(handler.key(), k -> new IdleList());
+        handler.idleList = q;
       }
       if (q.size() >= maxIdlePerAddress) {
         return false;
@@ -232,8 +239,8 @@ final class UpstreamPool implements AutoCloseable {
 
     private void sweep() {
       long now = System.nanoTime();
-      for (Iterator<ArrayDeque<UpstreamHandler>> it = idle.values().iterator(); it.hasNext(); ) {
-        ArrayDeque<UpstreamHandler> q = it.next();
+      for (Iterator<IdleList> it = idle.values().iterator(); it.hasNext(); ) {
+        IdleList q = it.next();
         q.removeIf(
             h -> {
               boolean stale = !h.channel().isActive() || now - h.idleSince >= idleNanos;
@@ -243,6 +250,8 @@ final class UpstreamPool implements AutoCloseable {
               return stale;
             });
         if (q.isEmpty()) {
+          // Handlers still pointing here look the key up again on their next release.
+          q.retired = true;
           it.remove();
         }
       }

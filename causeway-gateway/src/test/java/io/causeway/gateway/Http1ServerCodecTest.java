@@ -261,4 +261,87 @@ class Http1ServerCodecTest {
     assertThat(ch.pipeline().context(upgrade)).isNull();
     ch.finishAndReleaseAll();
   }
+
+  /** The wire bytes of {@code responses} answering {@code requests}, through {@code ch}. */
+  private static String wire(EmbeddedChannel ch, String requests, List<java.util.function.Supplier<Object>> responses) {
+    ch.writeInbound(Unpooled.copiedBuffer(requests, StandardCharsets.ISO_8859_1));
+    Object in;
+    while ((in = ch.readInbound()) != null) {
+      ReferenceCountUtil.release(in);
+    }
+    for (java.util.function.Supplier<Object> r : responses) {
+      ch.writeOutbound(r.get());
+    }
+    StringBuilder wire = new StringBuilder();
+    ByteBuf b;
+    while ((b = ch.readOutbound()) != null) {
+      wire.append(b.toString(StandardCharsets.ISO_8859_1)).append('|');
+      b.release();
+    }
+    ch.finishAndReleaseAll();
+    // Buffer boundaries may differ (one buffer against head and body); the bytes may not.
+    return wire.toString().replace("|", "");
+  }
+
+  private static java.util.function.Supplier<Object> full(HttpResponseStatus status, int bodyLength, String... headers) {
+    return () -> {
+      DefaultFullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+          Unpooled.wrappedBuffer("0123456789abcdef".repeat(bodyLength / 16 + 1).substring(0, bodyLength)
+              .getBytes(StandardCharsets.US_ASCII)));
+      for (int i = 0; i < headers.length; i += 2) {
+        r.headers().add(headers[i], i % 4 == 0 ? headers[i + 1] : io.netty.util.AsciiString.of(headers[i + 1]));
+      }
+      return r;
+    };
+  }
+
+  @Test
+  void writesWholeResponsesByteForByteAsNettysEncoderDoes() {
+    String get = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
+    String head = "HEAD / HTTP/1.1\r\nHost: x\r\n\r\n";
+    Map<String, Map.Entry<String, List<java.util.function.Supplier<Object>>>> cases = new java.util.LinkedHashMap<>();
+    cases.put("small body", Map.entry(get, List.of(full(HttpResponseStatus.OK, 1024,
+        "content-length", "1024", "content-type", "text/plain", "via", "1.1 causeway", "x-odd", "caf\u00e9"))));
+    cases.put("empty body", Map.entry(get, List.of(full(HttpResponseStatus.OK, 0, "content-length", "0"))));
+    cases.put("no framing (close-delimited)", Map.entry(get, List.of(full(HttpResponseStatus.OK, 5))));
+    cases.put("HEAD with a body given", Map.entry(head, List.of(full(HttpResponseStatus.OK, 10, "content-length", "10"))));
+    cases.put("204 with a length", Map.entry(get, List.of(full(HttpResponseStatus.NO_CONTENT, 0,
+        "content-length", "0", "transfer-encoding", "identity"))));
+    cases.put("205", Map.entry(get, List.of(full(HttpResponseStatus.RESET_CONTENT, 3))));
+    cases.put("304", Map.entry(get, List.of(full(HttpResponseStatus.NOT_MODIFIED, 0, "content-length", "99"))));
+    cases.put("chunked (Netty's path)", Map.entry(get, List.of(full(HttpResponseStatus.OK, 20, "transfer-encoding", "chunked"))));
+    cases.put("large body (Netty's path)", Map.entry(get, List.of(full(HttpResponseStatus.OK,
+        Http1ServerCodec.WHOLE_MAX_BODY + 1, "content-length", String.valueOf(Http1ServerCodec.WHOLE_MAX_BODY + 1)))));
+    cases.put("100 then final", Map.entry(get, List.of(full(HttpResponseStatus.CONTINUE, 0),
+        full(HttpResponseStatus.OK, 3, "content-length", "3"))));
+    cases.put("pipelined HEAD then GET", Map.entry(head + get, List.of(full(HttpResponseStatus.OK, 4, "content-length", "4"),
+        full(HttpResponseStatus.OK, 4, "content-length", "4"))));
+    cases.put("streamed then whole", Map.entry(get + get, List.of(
+        () -> {
+          io.netty.handler.codec.http.DefaultHttpResponse r =
+              new io.netty.handler.codec.http.DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+          r.headers().set(HttpHeaderNames.TRANSFER_ENCODING, "chunked");
+          return r;
+        },
+        () -> new io.netty.handler.codec.http.DefaultHttpContent(Unpooled.copiedBuffer("abc", StandardCharsets.US_ASCII)),
+        () -> LastHttpContent.EMPTY_LAST_CONTENT,
+        full(HttpResponseStatus.OK, 2, "content-length", "2"))));
+    cases.forEach((name, c) -> {
+      String ours = wire(channel(), c.getKey(), c.getValue());
+      String netty = wire(new EmbeddedChannel(new io.netty.handler.codec.http.HttpServerCodec()), c.getKey(), c.getValue());
+      assertThat(ours).as(name).isEqualTo(netty).isNotEmpty();
+    });
+  }
+
+  @Test
+  void aWholeSmallResponseLeavesAsOneBuffer() {
+    EmbeddedChannel ch = channel();
+    release(feed(ch, "GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
+    ch.writeOutbound(full(HttpResponseStatus.OK, 1024, "content-length", "1024").get());
+    ByteBuf one = ch.readOutbound();
+    assertThat(one.toString(StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 200 OK\r\n").endsWith("0123456789abcdef");
+    one.release();
+    assertThat((Object) ch.readOutbound()).isNull();
+    ch.finishAndReleaseAll();
+  }
 }

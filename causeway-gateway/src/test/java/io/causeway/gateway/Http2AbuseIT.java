@@ -8,6 +8,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -151,7 +152,7 @@ class Http2AbuseIT {
     new DefaultHttp2HeadersEncoder().encodeHeaders(1, get("/continued"), block);
     c.writer.writeFrame(c.ctx, Http2FrameTypes.HEADERS, 1, new Http2Flags().endOfStream(true), block, c.ctx.newPromise());
     for (int i = 0; i < 100_000 && c.channel.isActive(); i++) {
-      c.writer.writeFrame(c.ctx, Http2FrameTypes.CONTINUATION, 1, new Http2Flags(), Unpooled.EMPTY_BUFFER, c.ctx.newPromise());
+      c.writer.writeFrame(c.ctx, Http2FrameTypes.CONTINUATION, 1, new Http2Flags(), Unpooled.EMPTY_BUFFER, c.watchedPromise());
       if (i % 100 == 99) {
         c.ctx.flush();
       }
@@ -159,7 +160,8 @@ class Http2AbuseIT {
     c.ctx.flush();
     await().atMost(Duration.ofSeconds(10)).until(() -> !c.channel.isActive());
     // The server answers with GOAWAY and closes; with the flood still in its receive buffer the
-    // close is a TCP reset, which can overtake the GOAWAY before this client reads it.
+    // close is a TCP reset, which can overtake the GOAWAY before this client reads it, and which
+    // this client may meet reading (an exception) or writing more of the flood (a failed write).
     assertThat(c.goAwayError.get() >= 0 || c.resetByServer.get())
         .as("GOAWAY %d or a reset by the server", c.goAwayError.get())
         .isTrue();
@@ -225,6 +227,17 @@ class Http2AbuseIT {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
       this.ctx = ctx;
+    }
+
+    /** A promise whose failure with an I/O error (the server's reset met by a write) is noted. */
+    ChannelPromise watchedPromise() {
+      ChannelPromise p = ctx.newPromise();
+      p.addListener(f -> {
+        if (!f.isSuccess() && f.cause() instanceof java.io.IOException) {
+          resetByServer.set(true);
+        }
+      });
+      return p;
     }
 
     @Override

@@ -139,6 +139,8 @@ final class UpstreamCodec extends ByteToMessageDecoder implements ChannelOutboun
   /** Offsets, from the reader index, of each LF found in the head being scanned. */
   private int[] lineEnds = new int[32];
   private int lines;
+  /** Lines of an incomplete head already checked by {@link #checkSoFar}. */
+  private int checkedLines;
   /** Bytes of header lines counted against MAX_HEADER_SIZE (Netty counts trailers too). */
   private int headerBytes;
   private long remaining;
@@ -243,8 +245,10 @@ final class UpstreamCodec extends ByteToMessageDecoder implements ChannelOutboun
     }
     int end = scanLines(in, r, w, false);
     if (end < 0) {
+      checkSoFar(in, r, w);
       return;
     }
+    checkedLines = 0;
     byte[] head = new byte[end];
     in.getBytes(r, head);
     in.readerIndex(r + end);
@@ -319,6 +323,68 @@ final class UpstreamCodec extends ByteToMessageDecoder implements ChannelOutboun
         return lf + 1 - r;
       }
     }
+  }
+
+  /**
+   * Checks an incomplete head as far as it came, so that an upstream that sends a bad line and
+   * then stalls (or speaks another protocol altogether) gets its 502 now instead of at the read
+   * timeout. Only on this path, a head split across reads; a whole head is checked once, by
+   * {@link #parseHead}, with the same rules.
+   */
+  private void checkSoFar(ByteBuf in, int r, int w) {
+    if (lines == 0) {
+      // The status line so far must begin as "HTTP/1.".
+      for (int i = 0; i < Math.min(w - r, STATUS_PREFIX.length); i++) {
+        if (in.getByte(r + i) != STATUS_PREFIX[i]) {
+          throw new BadMessage(new IllegalArgumentException("invalid status line (expected: HTTP/1.0 or HTTP/1.1)"), false);
+        }
+      }
+      return;
+    }
+    for (; checkedLines < lines; checkedLines++) {
+      int s = checkedLines == 0 ? 0 : lineEnds[checkedLines - 1] + 1;
+      byte[] line = new byte[lineEnds[checkedLines] - 1 - s]; // without its CR LF
+      in.getBytes(r + s, line);
+      if (checkedLines == 0) {
+        parseStatusLine(line, line.length);
+      } else if (line.length > 0 && (line[0] == ' ' || line[0] == '\t')) {
+        if (checkedLines == 1) {
+          throw new BadMessage(new IllegalArgumentException("invalid obs-fold line"), false);
+        }
+        checkValue(line, 0, line.length, false);
+      } else if (line.length > 0) {
+        int valueStart = (int) nameAndColon(line, 0, line.length, false);
+        checkValue(line, valueStart, line.length, false);
+      }
+    }
+  }
+
+  private static final byte[] STATUS_PREFIX = "HTTP/1.".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * Checks a field line's name (a token) and colon; returns the name's end in the high 32 bits and
+   * where the value starts (after the colon and any whitespace) in the low 32.
+   */
+  private static long nameAndColon(byte[] a, int s, int e, boolean trailer) {
+    int i = s;
+    while (i < e && TOKEN[a[i] & 0xFF]) {
+      i++;
+    }
+    if (i == s) {
+      throw new BadMessage(new IllegalArgumentException("a header name can only contain 'token' characters"), trailer);
+    }
+    int nameEnd = i;
+    while (i < e && (a[i] == ' ' || a[i] == '\t')) {
+      i++;
+    }
+    if (i == e || a[i] != ':') {
+      throw new BadMessage(new IllegalArgumentException("a header name can only contain 'token' characters"), trailer);
+    }
+    i++;
+    while (i < e && (a[i] == ' ' || a[i] == '\t')) {
+      i++;
+    }
+    return ((long) nameEnd << 32) | i;
   }
 
   private BadMessage tooLong(boolean line) {
@@ -438,24 +504,9 @@ final class UpstreamCodec extends ByteToMessageDecoder implements ChannelOutboun
       if (name != null) {
         add(headers, name, nameId, value, f, trailer);
       }
-      int i = s;
-      while (i < e && TOKEN[a[i] & 0xFF]) {
-        i++;
-      }
-      if (i == s) {
-        throw new BadMessage(new IllegalArgumentException("a header name can only contain 'token' characters"), trailer);
-      }
-      int nameEnd = i;
-      while (i < e && (a[i] == ' ' || a[i] == '\t')) {
-        i++;
-      }
-      if (i == e || a[i] != ':') {
-        throw new BadMessage(new IllegalArgumentException("a header name can only contain 'token' characters"), trailer);
-      }
-      i++;
-      while (i < e && (a[i] == ' ' || a[i] == '\t')) {
-        i++;
-      }
+      long bounds = nameAndColon(a, s, e, trailer);
+      int nameEnd = (int) (bounds >>> 32);
+      int i = (int) bounds;
       int valueEnd = e;
       while (valueEnd > i && (a[valueEnd - 1] == ' ' || a[valueEnd - 1] == '\t')) {
         valueEnd--;
@@ -876,6 +927,7 @@ final class UpstreamCodec extends ByteToMessageDecoder implements ChannelOutboun
 
   private void resetHead() {
     lines = 0;
+    checkedLines = 0;
     scanned = 0;
     headerBytes = 0;
     remaining = 0;

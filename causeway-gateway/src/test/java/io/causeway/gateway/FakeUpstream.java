@@ -142,6 +142,17 @@ final class FakeUpstream implements AutoCloseable {
       out.flush();
       return false;
     }
+    if (path.startsWith("/bad-line-then-stall") || path.startsWith("/alien-then-stall")) {
+      String part = path.startsWith("/alien")
+          ? "SSH-2.0-OpenSSH_9.6"
+          : "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nBad Header: x\r\n";
+      out.write(part.getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      while (in.read() >= 0) {
+        // Hold the connection open: the proxy must not wait for the rest.
+      }
+      return false;
+    }
     if (path.startsWith("/stall")) {
       while (in.read() >= 0) {
         // Hold the connection open until the proxy gives up.

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -171,6 +172,17 @@ class ProxyIT {
   void returnsBadGatewayWhenUpstreamSendsGarbage() throws Exception {
     dp.apply(TestGateways.direct(origin.port(), 5000, 0));
     assertThat(get("/garbage").statusCode()).isEqualTo(502);
+  }
+
+  @Test
+  void returnsBadGatewayAtOnceWhenUpstreamSendsABadLineAndThenStalls() throws Exception {
+    // A read timeout far away: waiting for the rest of the head would answer 504, and late.
+    dp.apply(TestGateways.direct(origin.port(), 30_000, 0));
+    for (String path : List.of("/bad-line-then-stall", "/alien-then-stall")) {
+      long start = System.nanoTime();
+      assertThat(get(path).statusCode()).as(path).isEqualTo(502);
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).as(path).isLessThan(Duration.ofSeconds(15));
+    }
   }
 
   @Test

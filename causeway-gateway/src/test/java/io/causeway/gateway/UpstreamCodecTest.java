@@ -294,6 +294,38 @@ class UpstreamCodecTest {
   }
 
   @Test
+  void failsAnIncompleteHeadAtItsFirstBadLineWithoutWaitingForTheRest() {
+    Map<String, String> cases = Map.of(
+        "another protocol", "SSH-2.0-OpenSSH_9.6",
+        "a bad status line", "HTTP/1.1 2x0 OK\r\n",
+        "a bad header name", OK + "Content-Type: text/plain\r\nBad Header: x\r\n",
+        "a control character in a value", OK + "X-A: a\u0001b\r\n",
+        "a fold on the first field", OK + " folded\r\n");
+    cases.forEach((name, part) -> {
+      EmbeddedChannel ch = new EmbeddedChannel(new UpstreamCodec());
+      request(ch, HttpMethod.GET);
+      ch.writeInbound(bytes(part));
+      HttpResponse failed = ch.readInbound();
+      assertThat(failed).as(name).isNotNull();
+      assertThat(failed.decoderResult().isFailure()).as(name).isTrue();
+      ch.finishAndReleaseAll();
+    });
+  }
+
+  @Test
+  void waitsForTheRestOfAnIncompleteHeadThatIsFineSoFar() {
+    for (String part : List.of("H", "HTTP/1.", "HTTP/1.1 200 O", OK + "Content-Type: text/plain\r\n",
+        OK + "X-A: a\r\n folded\r\nX-B: b")) {
+      EmbeddedChannel ch = new EmbeddedChannel(new UpstreamCodec());
+      request(ch, HttpMethod.GET);
+      ch.writeInbound(bytes(part));
+      assertThat((Object) ch.readInbound()).as(part).isNull();
+      ch.writeInbound(bytes(part.startsWith(OK) ? "\r\n\r\n" : ""));
+      ch.finishAndReleaseAll();
+    }
+  }
+
+  @Test
   void reportsAHeadCutShortByTheConnectionClosing() {
     EmbeddedChannel ch = new EmbeddedChannel(new UpstreamCodec());
     request(ch, HttpMethod.GET);

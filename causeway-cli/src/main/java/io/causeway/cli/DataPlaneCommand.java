@@ -24,10 +24,12 @@ import picocli.CommandLine.Spec;
       "",
       "Example:",
       "  ./causeway data-plane --config kong.yaml --proxy-port 8000",
-      "  ./causeway data-plane --control-plane https://127.0.0.1:8005 \\",
-      "      --join-token cwj1..."
+      "  CAUSEWAY_JOIN_TOKEN=cwj1... ./causeway data-plane \\",
+      "      --control-plane https://127.0.0.1:8005"
     })
 final class DataPlaneCommand implements Callable<Integer> {
+  static final String JOIN_TOKEN_ENV = "CAUSEWAY_JOIN_TOKEN";
+
   @Spec CommandLine.Model.CommandSpec spec;
   @Mixin ProcessOptions process;
 
@@ -50,7 +52,9 @@ final class DataPlaneCommand implements Callable<Integer> {
       paramLabel = "TOKEN",
       description =
           "Single-use join token from POST /v2/control-planes/{id}/join-tokens; needed on the"
-              + " first start only (the certificate it yields is kept in the data directory).")
+              + " first start only (the certificate it yields is kept in the data directory)."
+              + " Default: the environment variable " + JOIN_TOKEN_ENV + ", which, unlike a"
+              + " command line, other local users cannot read.")
   Optional<String> joinToken;
 
   @Option(
@@ -128,6 +132,9 @@ final class DataPlaneCommand implements Callable<Integer> {
           spec.commandLine(),
           "--config and --control-plane exclude each other: a data plane serves either a"
               + " declarative file (DB-less) or what its control plane pushes (hybrid)");
+    }
+    if (joinToken.isEmpty() && controlPlane.isPresent()) {
+      joinToken = Optional.ofNullable(System.getenv(JOIN_TOKEN_ENV)).filter(t -> !t.isBlank());
     }
     if (joinToken.isPresent() && controlPlane.isEmpty()) {
       throw new CommandLine.ParameterException(

@@ -38,8 +38,8 @@ final class DetachedProcess {
   /**
    * Starts {@code command} in {@code namespace}, its output appended to {@code log}, with {@code
    * environment} added to this JVM's; returns the launcher ({@code setsid}, which becomes {@code
-   * ip}, then {@code command}, each by exec). {@code what} names the process in errors: the command
-   * line may hold a secret (a join token) and is never put in a message here.
+   * ip}, then {@code command}, each by exec). {@code what} names the process in errors: neither the
+   * command line nor the environment (which may hold a secret, a join token) is put in a message.
    *
    * @param directory the working directory, or empty for this JVM's
    */

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -30,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * address, and a second node could not bind the same port (documented in {@code docs/local.md}).
  */
 final class LocalPlacement {
+
+  /** Where {@code causeway data-plane} looks for a join token not given as {@code --join-token}. */
+  static final String JOIN_TOKEN_ENV = "CAUSEWAY_JOIN_TOKEN";
   private static final Logger LOG = LoggerFactory.getLogger(LocalPlacement.class);
   static final int PROXY_PORT = 8000;
   static final int STATUS_PORT = 8100;
@@ -55,7 +59,8 @@ final class LocalPlacement {
         continue;
       }
       String name = nodeName(group, index);
-      long pid = nodes.launch(uplink.namespace(), dir, command(launch, uplink, dir, name));
+      long pid = nodes.launch(uplink.namespace(), dir, command(launch, uplink, dir, name),
+          secrets(launch, dir));
       LOG.info("Launched data-plane node {} of group {} in namespace {} (pid {}, log {})", name,
           group.groupId(), uplink.namespace(), pid, dir.resolve(NodeProcesses.LOG_FILE));
     }
@@ -138,10 +143,7 @@ final class LocalPlacement {
             + " its data planes are placed)"));
   }
 
-  /**
-   * The node's command line. A join token is minted only for a node without a cluster identity in
-   * its data directory: a node relaunched after a crash rejoins with the certificate it has.
-   */
+  /** The node's command line: nothing secret, since any local user can read a command line. */
   private static List<String> command(
       DataPlaneLaunch launch, LocalUplink uplink, Path dir, String name) {
     Path data = dir.resolve(NodeProcesses.DATA);
@@ -153,10 +155,20 @@ final class LocalPlacement {
         "--proxy-port", "" + PROXY_PORT,
         "--proxy-tls-port", "" + PROXY_TLS_PORT,
         "--status-port", "" + STATUS_PORT));
-    if (!Files.exists(data.resolve("cluster").resolve("node.key"))) {
-      argv.addAll(List.of("--join-token", launch.joinTokens().get()));
-    }
     return argv;
+  }
+
+  /**
+   * The node's secrets, passed in its environment (readable by its own user and root only). A
+   * join token is minted only for a node without a cluster identity in its data directory: a node
+   * relaunched after a crash rejoins with the certificate it has.
+   */
+  private static Map<String, String> secrets(DataPlaneLaunch launch, Path dir) {
+    Path data = dir.resolve(NodeProcesses.DATA);
+    if (Files.exists(data.resolve("cluster").resolve("node.key"))) {
+      return Map.of();
+    }
+    return Map.of(JOIN_TOKEN_ENV, launch.joinTokens().get());
   }
 
   private static String nodeName(DataPlaneGroupRef group, int index) {

@@ -74,9 +74,10 @@ final class NodeProcesses {
   /**
    * Starts {@code command} in {@code namespace} as the node of {@code dir} and waits until its pid
    * file is written; returns that pid (the process may already have ended: observe it to know).
-   * The command line may hold a secret (a join token): it is never logged here.
+   * Secrets (a join token) go in {@code environment}, never on the command line, which every
+   * local user can read; neither is logged here.
    */
-  long launch(String namespace, Path dir, List<String> command) {
+  long launch(String namespace, Path dir, List<String> command, Map<String, String> environment) {
     try {
       Files.createDirectories(dir.resolve(DATA));
       Files.deleteIfExists(dir.resolve(PID_FILE));
@@ -87,7 +88,7 @@ final class NodeProcesses {
         List.of("sh", "-c", WRITE_PID_THEN_EXEC, dir.resolve(PID_FILE).toString()));
     argv.addAll(command);
     Process launcher = DetachedProcess.start(ip, namespace, argv, dir.resolve(LOG_FILE),
-        Optional.of(dir), Map.of(MARKER, dir.toString()), "a node");
+        Optional.of(dir), withMarker(environment, dir), "a node");
     Instant deadline = Instant.now().plus(PID_WAIT);
     while (Instant.now().isBefore(deadline)) {
       Optional<Long> pid = pid(dir);
@@ -160,6 +161,12 @@ final class NodeProcesses {
     } catch (IOException e) {
       return Optional.empty();
     }
+  }
+
+  private static Map<String, String> withMarker(Map<String, String> environment, Path dir) {
+    Map<String, String> all = new java.util.HashMap<>(environment);
+    all.put(MARKER, dir.toString());
+    return all;
   }
 
   /** The process's initial environment names this node directory (not a reused pid). */

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,7 +39,7 @@ class DetachedProcessIT {
         new NodeProcesses(new Ip(fakeIp.toString(), Ip.DEFAULT_TIMEOUT), dir.resolve("nodes"));
     Path node = nodes.directory(UUID.randomUUID(), UUID.randomUUID(), 0);
 
-    long pid = nodes.launch("cw-test-ns", node, List.of("sleep", "300"));
+    long pid = nodes.launch("cw-test-ns", node, List.of("sleep", "300"), Map.of());
     ProcessHandle launched = ProcessHandle.of(pid).orElseThrow();
     try {
       assertThat(Files.readString(args)).startsWith("netns exec cw-test-ns sh -c ");

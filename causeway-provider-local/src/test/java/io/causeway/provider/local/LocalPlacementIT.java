@@ -75,8 +75,10 @@ class LocalPlacementIT {
     assertThat(cmdline)
         .contains("data-plane")
         .contains("--control-plane https://" + uplink.hostAddress() + ":8005")
-        .contains("--join-token token-1")
-        .contains("--proxy-port 8000");
+        .contains("--proxy-port 8000")
+        .doesNotContain("token-1");
+    // The join token travels in the environment, which only the node's user and root can read.
+    assertThat(environ(node)).contains(LocalPlacement.JOIN_TOKEN_ENV + "=token-1");
     assertThat(minted).hasValue(1);
   }
 
@@ -175,6 +177,15 @@ class LocalPlacementIT {
         new NodeProcesses(fixture.netns.ip(), dataDir.resolve("local").resolve("nodes"));
     UUID groupId = group.groupId();
     return nodes.running(nodes.directory(network.networkId(), groupId, 0)).orElseThrow();
+  }
+
+  private static List<String> environ(ProcessHandle process) {
+    try {
+      byte[] raw = Files.readAllBytes(Path.of("/proc", "" + process.pid(), "environ"));
+      return List.of(new String(raw, StandardCharsets.UTF_8).split("\0"));
+    } catch (IOException e) {
+      return List.of();
+    }
   }
 
   private static String cmdline(ProcessHandle process) {

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Side-by-side HTTP/1.1 reverse-proxy benchmark on loopback (see docs/benchmarks.md).
 #
-#   bench/proxy-bench.sh [DURATION_SECONDS] [CONNECTIONS]
+#   bench/proxy-bench.sh [DURATION_SECONDS] [CONNECTIONS]      # ROUNDS=3, WARMUP_ROUNDS=3
 #
-# Upstream: nginx (1 worker) serving a 1 KiB file, keep-alive. Proxies under test, one at a time,
-# each pinned to CPU 1 with one worker/thread/event loop and keep-alive on both legs: nginx,
+# Upstream: nginx (1 worker) serving a 1 KiB file, keep-alive. Proxies under test, all running,
+# measured in turn for ROUNDS rounds (medians reported), each pinned to CPU 1 with one worker/thread/event loop and keep-alive on both legs: nginx,
 # HAProxy, Caddy (when installed) and the Causeway data plane. Client (wrk, 1 thread) and upstream
 # share CPU 0. Proxy CPU comes from /proc/PID/stat (utime+stime of all its processes) before and
 # after each run, so "requests per proxy CPU-second" compares peers fairly even when CPU 0 caps
@@ -14,6 +14,7 @@ set -euo pipefail
 DURATION=${1:-10}
 CONNS=${2:-50}
 WARMUP_ROUNDS=${WARMUP_ROUNDS:-3}
+ROUNDS=${ROUNDS:-3}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d /tmp/causeway-bench.XXXXXX)
 JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
@@ -106,38 +107,40 @@ cpu_ticks() { # utime+stime of a process and its children (threads are included 
 wait_port() { for _ in $(seq 1 200); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 never opened" >&2; return 1; }
 
 RESULTS="$WORK/results.tsv"
-run_wrk() { # name port pid...
-  local name=$1 port=$2; shift 2
+to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /[0-9]s$/ && v !~ /ms$/) n *= 1000; printf "%.2f", n }'; }
+run_wrk() { # round name port pid...
+  local round=$1 name=$2 port=$3; shift 3
   local before after out rps p50 p99 cpu
   before=$(cpu_ticks "$@")
   out=$(taskset -c 0 wrk -t1 -c"$CONNS" -d"${DURATION}s" --latency "http://127.0.0.1:$port/1k.txt")
   after=$(cpu_ticks "$@")
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
-  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+  p50=$(to_ms "$(awk '$1=="50%" {print $2}' <<<"$out")")
+  p99=$(to_ms "$(awk '$1=="99%" {print $2}' <<<"$out")")
   cpu=$(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.2f", t / hz}')
   if grep -q "Non-2xx" <<<"$out"; then echo "$name: non-2xx responses, result discarded" >&2; return 1; fi
-  printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$rps" "$p50" "$p99" "$cpu" >> "$RESULTS"
-  echo "$name: $rps req/s, p50 $p50, p99 $p99, proxy CPU ${cpu}s"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$name" "$rps" "$p50" "$p99" "$cpu" >> "$RESULTS"
+  echo "round $round $name: $rps req/s, p50 ${p50}ms, p99 ${p99}ms, proxy CPU ${cpu}s"
 }
 
 wait_port $UP_PORT
 : > "$RESULTS"
-run_wrk "direct (no proxy)" $UP_PORT
 
-bench_peer() { # name port command...
+# Every proxy runs for the whole benchmark (an idle one costs nothing) and they take turns, round
+# after round: a machine whose speed drifts (other tenants, thermal limits) then affects them
+# alike, and the medians over ROUNDS say more than one run each.
+start_peer() { # name port command...; sets PEER_PID
   local name=$1 port=$2; shift 2
-  taskset -c 1 "$@" > "$WORK/$name.out" 2>&1 & local pid=$!
+  taskset -c 1 "$@" > "$WORK/$name.out" 2>&1 & PEER_PID=$!
+  PIDS+=($PEER_PID)
   wait_port "$port"
-  taskset -c 0 wrk -t1 -c"$CONNS" -d2s "http://127.0.0.1:$port/1k.txt" >/dev/null
-  run_wrk "$name" "$port" "$pid"
-  kill "$pid"; wait "$pid" 2>/dev/null || true
 }
-
-bench_peer nginx $NGINX_PORT nginx -c "$WORK/px/nginx.conf"
-bench_peer haproxy $HAPROXY_PORT haproxy -f "$WORK/haproxy.cfg"
+PEERS=()
+start_peer nginx $NGINX_PORT nginx -c "$WORK/px/nginx.conf"; PEERS+=("nginx $NGINX_PORT $PEER_PID")
+start_peer haproxy $HAPROXY_PORT haproxy -f "$WORK/haproxy.cfg"; PEERS+=("haproxy $HAPROXY_PORT $PEER_PID")
 if command -v caddy >/dev/null; then
-  bench_peer caddy $CADDY_PORT env GOMAXPROCS=1 caddy run --config "$WORK/Caddyfile" --adapter caddyfile
+  start_peer caddy $CADDY_PORT env GOMAXPROCS=1 caddy run --config "$WORK/Caddyfile" --adapter caddyfile
+  PEERS+=("caddy $CADDY_PORT $PEER_PID")
 fi
 
 # ---- Causeway ---------------------------------------------------------------------------------
@@ -145,31 +148,68 @@ CP_FILE="$WORK/cp.txt"
 (cd "$ROOT" && JAVA_HOME=$JAVA_HOME ./mvnw -B -q -o -pl causeway-gateway -am package -Dmaven.test.skip=true \
   && JAVA_HOME=$JAVA_HOME ./mvnw -B -q -o -pl causeway-gateway dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=runtime) >/dev/null
 # Runtime jars only: without an SLF4J binding logging is off, as it is for the peers (access_log off).
-CP="$ROOT/causeway-gateway/target/classes:$(tr ':' '\n' < "$CP_FILE" \
+# The classes are copied, so edits to the tree during the run cannot change what is measured.
+cp -r "$ROOT/causeway-gateway/target/classes" "$WORK/classes"
+CP="$WORK/classes:$(tr ':' '\n' < "$CP_FILE" \
   | grep -vE 'logback|junit|assertj|awaitility|jmh|hamcrest|opentest4j|apiguardian|byte-buddy|jopt|commons-math' | paste -sd:)"
+# Compiled ahead: the source launcher would load javac into the data plane.
+"$JAVA_HOME/bin/javac" -d "$WORK/launcher" -cp "$CP" "$ROOT/bench/proxy/DataPlaneBench.java"
 # Netty 4.2 uses sun.misc.Unsafe on Java 25+ only when the JVM allows it (see bench/lib/common.sh).
 UNSAFE_OPTS=$("$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow -version >/dev/null 2>&1 \
   && echo "--sun-misc-unsafe-memory-access=allow" || true)
-taskset -c 1 "$JAVA_HOME/bin/java" -Xms512m -Xmx512m -XX:+UseParallelGC $UNSAFE_OPTS --enable-native-access=ALL-UNNAMED \
-  -Dcauseway.eventLoops=1 -cp "$CP" "$ROOT/bench/proxy/DataPlaneBench.java" \
-  "$WORK/kong.yaml" $CW_PORT $CW_STATUS "$WORK/cw" > "$WORK/causeway.out" 2>&1 & CW_PID=$!
-PIDS+=($CW_PID)
-wait_port $CW_PORT
+start_peer causeway $CW_PORT "$JAVA_HOME/bin/java" -Xms512m -Xmx512m -XX:+UseParallelGC $UNSAFE_OPTS \
+  --enable-native-access=ALL-UNNAMED -Dcauseway.eventLoops=1 -cp "$WORK/launcher:$CP" DataPlaneBench \
+  "$WORK/kong.yaml" $CW_PORT $CW_STATUS "$WORK/cw"
+PEERS+=("causeway $CW_PORT $PEER_PID")
+
+# Warm-up: the JVM compiles for tens of seconds; the others need a moment to fill their pools.
 for i in $(seq 1 "$WARMUP_ROUNDS"); do
   taskset -c 0 wrk -t1 -c"$CONNS" -d"${DURATION}s" "http://127.0.0.1:$CW_PORT/1k.txt" >/dev/null
 done
-run_wrk causeway $CW_PORT $CW_PID
-kill $CW_PID; wait $CW_PID 2>/dev/null || true
+for peer in "${PEERS[@]}"; do
+  set -- $peer
+  [ "$1" = causeway ] || taskset -c 0 wrk -t1 -c"$CONNS" -d2s "http://127.0.0.1:$2/1k.txt" >/dev/null
+done
 
-# ---- table ------------------------------------------------------------------------------------
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+for round in $(seq 1 "$ROUNDS"); do
+  run_wrk "$round" "direct (no proxy)" $UP_PORT
+  for peer in "${PEERS[@]}"; do
+    set -- $peer
+    run_wrk "$round" "$1" "$2" "$3"
+  done
+done
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# ---- table: medians over the rounds; "vs nginx" pairs each round with nginx's in that round -----
 echo
 awk -F'\t' -v d="$DURATION" '
-  { name[NR]=$1; rps[NR]=$2; p50[NR]=$3; p99[NR]=$4; cpu[NR]=$5; per[NR]=(cpu[NR] > 0 ? rps[NR]*d/cpu[NR] : 0); if ($1=="nginx") base=per[NR] }
+  function median(list,   n, a, i, j, t) {
+    n = split(list, a, " ")
+    for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+  }
+  {
+    r = $1; name = $2
+    if (!(name in seen)) { seen[name] = 1; order[++names] = name }
+    per = ($6 > 0 ? $3 * d / $6 : 0)
+    rps[name] = rps[name] " " $3; p50[name] = p50[name] " " $4; p99[name] = p99[name] " " $5
+    cpu[name] = cpu[name] " " $6; perc[name] = perc[name] " " per; round_per[name, r] = per; rounds[r] = 1
+  }
   END {
-    printf "| proxy | req/s | p50 | p99 | proxy CPU (s) | req per proxy CPU-s | vs nginx |\n|---|---|---|---|---|---|---|\n"
-    for (i=1; i<=NR; i++) {
-      if (per[i] > 0) printf "| %s | %s | %s | %s | %s | %.0f | %.2f |\n", name[i], rps[i], p50[i], p99[i], cpu[i], per[i], (base > 0 ? per[i]/base : 0)
-      else printf "| %s | %s | %s | %s | - | - | - |\n", name[i], rps[i], p50[i], p99[i]
+    printf "| proxy | req/s | p50 | p99 | proxy CPU (s) | req per proxy CPU-s | vs nginx (median, range) |\n|---|---|---|---|---|---|---|\n"
+    for (k = 1; k <= names; k++) {
+      name = order[k]
+      if (name == "direct (no proxy)") {
+        printf "| %s | %.0f | %.2f ms | %.2f ms | - | - | - |\n", name, median(rps[name]), median(p50[name]), median(p99[name])
+        continue
+      }
+      ratios = ""; lo = 1e9; hi = 0
+      for (r in rounds) if (round_per["nginx", r] > 0) {
+        x = round_per[name, r] / round_per["nginx", r]; ratios = ratios " " x; if (x < lo) lo = x; if (x > hi) hi = x
+      }
+      printf "| %s | %.0f | %.2f ms | %.2f ms | %.2f | %.0f | **%.2f** (%.2f-%.2f) |\n", name, median(rps[name]),
+        median(p50[name]), median(p99[name]), median(cpu[name]), median(perc[name]), median(ratios), lo, hi
     }
   }' "$RESULTS"
-echo "(duration ${DURATION}s, ${CONNS} connections, work dir $WORK)"
+echo "(medians of ${ROUNDS} rounds of ${DURATION}s, ${CONNS} connections, work dir $WORK)"

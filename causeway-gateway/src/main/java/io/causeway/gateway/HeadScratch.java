@@ -1,9 +1,13 @@
 package io.causeway.gateway;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Map;
 
 /**
  * A growable byte array where an HTTP/1 head is laid out before one copy into a buffer: the
@@ -67,8 +71,20 @@ final class HeadScratch {
     length += n;
   }
 
+  /** Each field as a {@code name: value} line, then the empty line that ends the head. */
+  void putFields(HttpHeaders headers) {
+    for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
+      Map.Entry<CharSequence, CharSequence> e = it.next();
+      put(e.getKey());
+      put((byte) ':', (byte) ' ');
+      put(e.getValue());
+      put((byte) '\r', (byte) '\n');
+    }
+    put((byte) '\r', (byte) '\n');
+  }
+
   /** The head so far, then {@code body}'s readable bytes (when not null), in one new buffer. */
-  ByteBuf copyOut(io.netty.buffer.ByteBufAllocator alloc, ByteBuf body) {
+  ByteBuf copyOut(ByteBufAllocator alloc, ByteBuf body) {
     int bodyLength = body == null ? 0 : body.readableBytes();
     ByteBuf buf = alloc.buffer(length + bodyLength);
     buf.writeBytes(bytes, 0, length);

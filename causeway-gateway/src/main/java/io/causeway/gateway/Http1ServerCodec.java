@@ -19,8 +19,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
-import java.util.Iterator;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -199,15 +197,7 @@ final class Http1ServerCodec extends CombinedChannelDuplexHandler<Http1RequestDe
       out.put((byte) ' ');
       out.put(res.status().reasonPhrase());
       out.put(CR, LF);
-      for (Iterator<Map.Entry<CharSequence, CharSequence>> it = res.headers().iteratorCharSequence();
-          it.hasNext(); ) {
-        Map.Entry<CharSequence, CharSequence> e = it.next();
-        out.put(e.getKey());
-        out.put((byte) ':', (byte) ' ');
-        out.put(e.getValue());
-        out.put(CR, LF);
-      }
-      out.put(CR, LF);
+      out.putFields(res.headers());
       ByteBuf buf = out.copyOut(ctx.alloc(), empty ? null : body);
       res.release();
       ctx.write(buf, promise);

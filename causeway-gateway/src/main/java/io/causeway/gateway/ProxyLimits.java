@@ -13,14 +13,13 @@ import java.time.Duration;
 record ProxyLimits(
     int maxInitialLineLength,
     int maxHeaderSize,
-    int maxChunkSize,
     Duration drainTimeout,
     int maxIdleUpstreamPerAddress,
     Duration upstreamIdleTimeout,
     ClientLimits client) {
 
   ProxyLimits {
-    if (maxInitialLineLength < 256 || maxHeaderSize < 1024 || maxChunkSize < 1024) {
+    if (maxInitialLineLength < 256 || maxHeaderSize < 1024) {
       throw new IllegalArgumentException("limits too small: " + maxInitialLineLength + "/" + maxHeaderSize);
     }
     if (drainTimeout.isNegative()) {
@@ -31,7 +30,7 @@ record ProxyLimits(
 
   static ProxyLimits defaults() {
     return new ProxyLimits(
-        8192, 32768, 16384, Duration.ofSeconds(10), 512, Duration.ofSeconds(60), ClientLimits.defaults());
+        8192, 32768, Duration.ofSeconds(10), 512, Duration.ofSeconds(60), ClientLimits.defaults());
   }
 
   Duration headerTimeout() {
@@ -48,7 +47,7 @@ record ProxyLimits(
 
   ProxyLimits withClient(ClientLimits limits) {
     return new ProxyLimits(
-        maxInitialLineLength, maxHeaderSize, maxChunkSize, drainTimeout, maxIdleUpstreamPerAddress,
+        maxInitialLineLength, maxHeaderSize, drainTimeout, maxIdleUpstreamPerAddress,
         upstreamIdleTimeout, limits);
   }
 }

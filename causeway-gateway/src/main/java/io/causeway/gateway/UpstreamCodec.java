@@ -1199,14 +1199,7 @@ final class UpstreamCodec extends ByteToMessageDecoder implements ChannelOutboun
     HttpVersion version = request.protocolVersion();
     out.put(version == HttpVersion.HTTP_1_1 ? HTTP_1_1 : AsciiString.of(version.text()));
     out.put(CR, LF);
-    for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
-      Map.Entry<CharSequence, CharSequence> e = it.next();
-      out.put(e.getKey());
-      out.put((byte) ':', (byte) ' ');
-      out.put(e.getValue());
-      out.put(CR, LF);
-    }
-    out.put(CR, LF);
+    out.putFields(headers);
     return out.copyOut(ctx.alloc(), null);
   }
 

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Two data-plane builds or JVM settings against each other, with nginx as the yardstick: user,
+# kernel and total CPU per request for each, in turn, round after round, then medians.
+#
+#   bench/ab-bench.sh [DURATION_SECONDS=6] [ROUNDS=7]      # WARM=3 warm-up rounds per data plane
+#   JOPTS_B="-Dcauseway.transport=..." bench/ab-bench.sh  # B: the same classes, other JVM options
+#   CLASSES_B=/tmp/base/causeway-gateway/target/classes bench/ab-bench.sh   # B: another build
+#
+# A is this tree (JOPTS_A adds JVM options). A change of a few per cent in the data plane's own
+# CPU is below what one run can show on a shared 2-vCPU guest (its speed drifts 10-20 % between
+# minutes); nginx, A and B measured in turn over many rounds, and the medians of each one's cost
+# and of its per-round ratio to nginx, can. Upstream nginx and wrk -c50 on CPU 0, the proxies on
+# CPU 1 (as bench/cpu-split-bench.sh); binds 127.0.0.1:18380-18387.
+set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
+DURATION=${1:-6}; ROUNDS=${2:-7}; WARM=${WARM:-3}
+UP_PORT=18380; NGINX_PORT=18381; A_PORT=18384; A_STATUS=18385; B_PORT=18386; B_STATUS=18387
+JVM_OPTS=(-Xms512m -Xmx512m -XX:+UseParallelGC)
+need wrk; need nginx; need taskset; need python3
+head -c 1024 /dev/urandom | base64 -w0 | head -c 1024 > "$WORK/1k.txt"; chmod 644 "$WORK/1k.txt"
+start_upstream_nginx $UP_PORT ''
+cat > "$WORK/kong.yaml" <<CONF
+_format_version: "3.0"
+services:
+- name: origin
+  url: http://127.0.0.1:$UP_PORT
+  routes:
+  - name: all
+    paths: ["/"]
+    strip_path: false
+CONF
+mkdir -p "$WORK/px"; cat > "$WORK/px/nginx.conf" <<CONF
+worker_processes 1; daemon off; pid $WORK/px/nginx.pid; error_log $WORK/px/error.log warn;
+events { worker_connections 4096; }
+http { access_log off; keepalive_requests 1000000;
+  client_body_temp_path $WORK/px; proxy_temp_path $WORK/px; fastcgi_temp_path $WORK/px; uwsgi_temp_path $WORK/px; scgi_temp_path $WORK/px;
+  upstream origin { server 127.0.0.1:$UP_PORT; keepalive 128; }
+  server { listen 127.0.0.1:$NGINX_PORT;
+    location / { proxy_pass http://origin; proxy_http_version 1.1; proxy_set_header Connection ""; } } }
+CONF
+taskset -c 1 nginx -c "$WORK/px/nginx.conf" & NGINX_PID=$!; PIDS+=($NGINX_PID); wait_port $NGINX_PORT
+build_dataplane_classpath
+start_dataplane a "$WORK/kong.yaml" $A_PORT $A_STATUS "${JVM_OPTS[@]}" ${JOPTS_A:-}; A_PID=$DP_PID
+if [ -n "${CLASSES_B:-}" ]; then CP="$CLASSES_B:${CP#*:}"; fi
+start_dataplane b "$WORK/kong.yaml" $B_PORT $B_STATUS "${JVM_OPTS[@]}" ${JOPTS_B:-}; B_PID=$DP_PID
+
+user_sys() { # PID: "utime stime" in clock ticks, with direct children
+  local u=0 s=0 p a b
+  for p in "$1" $(pgrep -P "$1" || true); do
+    read -r a b < <(awk '{print $14, $15}' "/proc/$p/stat"); u=$((u + a)); s=$((s + b))
+  done
+  echo "$u $s"
+}
+for _ in $(seq 1 "$WARM"); do
+  for port in $A_PORT $B_PORT; do taskset -c 0 wrk -t1 -c50 -d"${DURATION}s" "http://127.0.0.1:$port/1k.txt" >/dev/null; done
+done
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+for k in $(seq 1 "$ROUNDS"); do
+  for t in "nginx $NGINX_PORT $NGINX_PID" "A $A_PORT $A_PID" "B $B_PORT $B_PID"; do
+    set -- $t
+    read -r u0 s0 < <(user_sys "$3")
+    out=$(taskset -c 0 wrk -t1 -c50 -d"${DURATION}s" "http://127.0.0.1:$2/1k.txt")
+    read -r u1 s1 < <(user_sys "$3")
+    grep -q "Non-2xx" <<<"$out" && { echo "$1: non-2xx responses" >&2; exit 1; }
+    n=$(awk '/requests in/ {print $1}' <<<"$out")
+    echo "$k $1 $n $((u1 - u0)) $((s1 - s0))" | tee -a "$WORK/rows"
+  done
+done
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+python3 - "$WORK/rows" "$(getconf CLK_TCK)" <<'PY'
+import sys, statistics as st
+hz = int(sys.argv[2]); by = {}
+for line in open(sys.argv[1]):
+    k, name, n, u, s = line.split()
+    by.setdefault(name, {})[k] = (int(n), int(u) * 1e6 / hz, int(s) * 1e6 / hz)
+print("| build | user µs/req | kernel µs/req | total µs/req | vs nginx per CPU-s (median, range) |")
+print("|---|---|---|---|---|")
+for name in ("nginx", "A", "B"):
+    rounds = by[name]
+    us = [u / n for n, u, s in rounds.values()]; ks = [s / n for n, u, s in rounds.values()]
+    ratio = [(by["nginx"][k][1] + by["nginx"][k][2]) / by["nginx"][k][0] / ((u + s) / n)
+             for k, (n, u, s) in rounds.items()]
+    print(f"| {name} | {st.median(us):.2f} | {st.median(ks):.2f} | {st.median([a + b for a, b in zip(us, ks)]):.2f}"
+          f" | {st.median(ratio):.3f} ({min(ratio):.3f}-{max(ratio):.3f}) |")
+PY

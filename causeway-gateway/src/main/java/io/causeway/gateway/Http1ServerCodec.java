@@ -187,19 +187,24 @@ final class Http1ServerCodec extends CombinedChannelDuplexHandler<Http1RequestDe
       if (bodyLength > WHOLE_MAX_BODY || HttpUtil.isTransferEncodingChunked(res)) {
         return false;
       }
-      boolean empty = isContentAlwaysEmpty(res);
-      sanitizeHeadersBeforeEncode(res, empty);
-      HeadScratch out = HeadScratch.current();
-      HttpVersion version = res.protocolVersion();
-      out.put(version == HttpVersion.HTTP_1_1 ? HTTP_1_1 : version.text());
-      out.put((byte) ' ');
-      out.put(res.status().codeAsText());
-      out.put((byte) ' ');
-      out.put(res.status().reasonPhrase());
-      out.put(CR, LF);
-      out.putFields(res.headers());
-      ByteBuf buf = out.copyOut(ctx.alloc(), empty ? null : body);
-      res.release();
+      ByteBuf buf;
+      try {
+        boolean empty = isContentAlwaysEmpty(res);
+        sanitizeHeadersBeforeEncode(res, empty);
+        HeadScratch out = HeadScratch.current();
+        HttpVersion version = res.protocolVersion();
+        out.put(version == HttpVersion.HTTP_1_1 ? HTTP_1_1 : version.text());
+        out.put((byte) ' ');
+        out.put(res.status().codeAsText());
+        out.put((byte) ' ');
+        out.put(res.status().reasonPhrase());
+        out.put(CR, LF);
+        out.putFields(res.headers());
+        buf = out.copyOut(ctx.alloc(), empty ? null : body);
+      } finally {
+        // Consumed, as Netty's encoder consumes what it encodes, also when encoding failed.
+        res.release();
+      }
       ctx.write(buf, promise);
       return true;
     }

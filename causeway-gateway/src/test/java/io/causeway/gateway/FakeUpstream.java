@@ -177,6 +177,16 @@ final class FakeUpstream implements AutoCloseable {
       respond(out, code, "text/plain", ("status " + code).getBytes(StandardCharsets.UTF_8), false);
       return true;
     }
+    if (path.startsWith("/slow/")) {
+      try {
+        Thread.sleep(Long.parseLong(path.substring("/slow/".length())));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+      respond(out, 200, "text/plain", "slow".getBytes(StandardCharsets.UTF_8), false);
+      return true;
+    }
     if (path.startsWith("/big/")) {
       streamBig(out, Long.parseLong(path.substring("/big/".length())), method.equals("HEAD"));
       return true;

@@ -144,6 +144,16 @@ class ProxyIT {
   }
 
   @Test
+  void aConnectionLeasedWhileThePoolSweepsItsEmptyIdleListIsStillReusedAfterwards() throws Exception {
+    assertThat(get("/n/first").statusCode()).isEqualTo(200);
+    // Longer than the pool's 5 s sweep: the connection is leased, its idle list empty and dropped.
+    assertThat(get("/slow/6000").statusCode()).isEqualTo(200);
+    assertThat(get("/n/after-1").statusCode()).isEqualTo(200);
+    assertThat(get("/n/after-2").statusCode()).isEqualTo(200);
+    assertThat(origin.connections()).isEqualTo(1);
+  }
+
+  @Test
   void opensANewUpstreamConnectionAfterTheOriginClosedOne() throws Exception {
     assertThat(get("/close").statusCode()).isEqualTo(200);
     assertThat(get("/after").statusCode()).isEqualTo(200);

@@ -16,26 +16,8 @@ UP_PORT=18280; NGINX_PORT=18281; CW_PORT=18284; CW_STATUS=18285
 need wrk; need nginx; need taskset
 head -c 1024 /dev/urandom | base64 -w0 | head -c 1024 > "$WORK/1k.txt"; chmod 644 "$WORK/1k.txt"
 start_upstream_nginx $UP_PORT ''
-cat > "$WORK/kong.yaml" <<CONF
-_format_version: "3.0"
-services:
-- name: origin
-  url: http://127.0.0.1:$UP_PORT
-  routes:
-  - name: all
-    paths: ["/"]
-    strip_path: false
-CONF
-mkdir -p "$WORK/px"; cat > "$WORK/px/nginx.conf" <<CONF
-worker_processes 1; daemon off; pid $WORK/px/nginx.pid; error_log $WORK/px/error.log warn;
-events { worker_connections 4096; }
-http { access_log off; keepalive_requests 1000000;
-  client_body_temp_path $WORK/px; proxy_temp_path $WORK/px; fastcgi_temp_path $WORK/px; uwsgi_temp_path $WORK/px; scgi_temp_path $WORK/px;
-  upstream origin { server 127.0.0.1:$UP_PORT; keepalive 128; }
-  server { listen 127.0.0.1:$NGINX_PORT;
-    location / { proxy_pass http://origin; proxy_http_version 1.1; proxy_set_header Connection ""; } } }
-CONF
-taskset -c 1 nginx -c "$WORK/px/nginx.conf" & NGINX_PID=$!; PIDS+=($NGINX_PID); wait_port $NGINX_PORT
+one_route_config $UP_PORT
+start_proxy_nginx $NGINX_PORT $UP_PORT
 build_dataplane_classpath
 start_dataplane split "$WORK/kong.yaml" $CW_PORT $CW_STATUS "${JVM_OPTS[@]}"; CW_PID=$DP_PID
 

@@ -1,6 +1,7 @@
 # Shared pieces of the data-plane benchmarks under bench/ (sourced, not run).
 # Defines: ROOT WORK JAVA_HOME PIDS, cleanup trap, need, wait_port, cpu_ticks, rss_kib, hwm_kib,
-# build_dataplane_classpath (sets CP), start_upstream_nginx, start_dataplane.
+# build_dataplane_classpath (sets CP), start_upstream_nginx, start_proxy_nginx, one_route_config,
+# start_dataplane.
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 WORK=$(mktemp -d /tmp/causeway-bench.XXXXXX)
 JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
@@ -89,4 +90,38 @@ start_dataplane() {
     > "$WORK/dp-$name.out" 2>&1 & DP_PID=$!
   PIDS+=("$DP_PID")
   wait_port "$port"
+}
+
+# start_proxy_nginx PORT UP_PORT: nginx as the reverse proxy to compare with (1 worker on CPU 1,
+# keep-alive to the upstream with a pool of 128, HTTP/1.1 upstream); sets NGINX_PID.
+start_proxy_nginx() {
+  local port=$1 up=$2
+  mkdir -p "$WORK/px"
+  cat > "$WORK/px/nginx.conf" <<CONF
+worker_processes 1; daemon off; pid $WORK/px/nginx.pid; error_log $WORK/px/error.log warn;
+events { worker_connections 4096; }
+http { access_log off; keepalive_requests 1000000;
+  client_body_temp_path $WORK/px; proxy_temp_path $WORK/px; fastcgi_temp_path $WORK/px; uwsgi_temp_path $WORK/px; scgi_temp_path $WORK/px;
+  upstream origin { server 127.0.0.1:$up; keepalive 128; }
+  server { listen 127.0.0.1:$port;
+    location / { proxy_pass http://origin; proxy_http_version 1.1; proxy_set_header Connection ""; } } }
+CONF
+  taskset -c 1 nginx -c "$WORK/px/nginx.conf" & NGINX_PID=$!
+  PIDS+=("$NGINX_PID")
+  wait_port "$port"
+}
+
+# one_route_config UP_PORT: $WORK/kong.yaml, one service at 127.0.0.1:UP_PORT and one route for
+# every path (no strip), as the peers' configurations.
+one_route_config() {
+  cat > "$WORK/kong.yaml" <<CONF
+_format_version: "3.0"
+services:
+- name: origin
+  url: http://127.0.0.1:$1
+  routes:
+  - name: all
+    paths: ["/"]
+    strip_path: false
+CONF
 }

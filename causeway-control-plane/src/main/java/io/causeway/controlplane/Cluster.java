@@ -46,7 +46,8 @@ final class Cluster implements AutoCloseable {
    * works either way).
    */
   static Cluster start(Path dataDir, String host, int port, Store store, Clock clock) {
-    ClusterCa ca = ClusterCa.loadOrCreate(dataDir.resolve("cluster"), clock);
+    // DATA_DIR/cluster/ held the CA before it moved into the store: adopted once, if there.
+    ClusterCa ca = ClusterCa.loadOrCreate(store, dataDir.resolve("cluster"), clock);
     ClusterHub hub = new ClusterHub(store, POLL_INTERVAL);
     try {
       Optional<ClusterServer> server = port < 0

@@ -1,5 +1,7 @@
 package io.causeway.controlplane;
 
+import io.causeway.store.ClusterCaRow;
+import io.causeway.store.Store;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,8 +10,6 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -33,6 +33,7 @@ import java.util.Date;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -52,7 +53,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * The control plane's own certificate authority for the cluster listener (EC P-256, made on
- * first start in {@code DATA_DIR/cluster/}, key file mode 0600). It signs the listener's server
+ * first start and kept in the store, so every replica and a restored backup have the same one). It signs the listener's server
  * certificate (fresh at every start; it names this host's loopback addresses and name and the
  * host end of every local-provider uplink) and one client certificate per data-plane node (CN =
  * node id). Data planes learn to trust it through the CA fingerprint a join token carries.
@@ -75,16 +76,43 @@ final class ClusterCa {
     this.clock = clock;
   }
 
-  /** Loads the CA from {@code dir}, or makes and writes one there on first start. */
-  static ClusterCa loadOrCreate(Path dir, Clock clock) {
+  /**
+   * The store's CA; on a store without one, this replica's candidate is stored, unless another
+   * replica stored its own first (then that one is used): the CA an earlier version kept in
+   * {@code legacyDir} ({@code DATA_DIR/cluster/}), so the data planes that joined it keep trusting
+   * their control plane, or else a new one. The store is where every replica, and a store
+   * restored from a backup, finds the same CA.
+   */
+  static ClusterCa loadOrCreate(Store store, Path legacyDir, Clock clock) {
+    try {
+      ClusterCaRow row = store.clusterCa().find().orElse(null);
+      if (row == null) {
+        String[] candidate = legacy(legacyDir).orElseGet(() -> newCa(clock));
+        row = store.clusterCa().storeUnlessPresent(candidate[0], candidate[1]);
+      }
+      return new ClusterCa(parseCertificate(row.certificatePem()), parseKey(row.keyPem()), clock);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cluster CA in the store: " + e.getMessage(), e);
+    }
+  }
+
+  /** An earlier version's CA files, certificate and key PEM, when both are there. */
+  private static Optional<String[]> legacy(Path dir) {
     Path certFile = dir.resolve("ca.crt");
     Path keyFile = dir.resolve("ca.key");
+    if (!Files.exists(certFile) || !Files.exists(keyFile)) {
+      return Optional.empty();
+    }
     try {
-      if (Files.exists(certFile) && Files.exists(keyFile)) {
-        return new ClusterCa(parseCertificate(Files.readString(certFile)),
-            parseKey(Files.readString(keyFile)), clock);
-      }
-      Files.createDirectories(dir);
+      return Optional.of(new String[] {Files.readString(certFile), Files.readString(keyFile)});
+    } catch (IOException e) {
+      throw new UncheckedIOException("cluster CA in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A new self-signed CA, certificate and key PEM. */
+  private static String[] newCa(Clock clock) {
+    try {
       KeyPair pair = newKeyPair();
       Instant now = clock.instant();
       X500Name name = new X500Name("CN=Causeway cluster CA " + now.getEpochSecond());
@@ -97,13 +125,9 @@ final class ClusterCa {
       builder.addExtension(Extension.subjectKeyIdentifier, false,
           new JcaX509ExtensionUtils().createSubjectKeyIdentifier(pair.getPublic()));
       X509Certificate cert = sign(builder, pair.getPrivate());
-      writeAtomically(keyFile, pem("PRIVATE KEY", pair.getPrivate().getEncoded()), true);
-      writeAtomically(certFile, pem("CERTIFICATE", cert.getEncoded()), false);
-      return new ClusterCa(cert, pair.getPrivate(), clock);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cluster CA in " + dir + ": " + e.getMessage(), e);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("cluster CA in " + dir + ": " + e.getMessage(), e);
+      return new String[] {pem("CERTIFICATE", cert.getEncoded()), pem("PRIVATE KEY", pair.getPrivate().getEncoded())};
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalStateException("cannot make the cluster CA: " + e.getMessage(), e);
     }
   }
 
@@ -266,15 +290,4 @@ final class ClusterCa {
         .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
   }
 
-  private static void writeAtomically(Path file, String content, boolean secret)
-      throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.deleteIfExists(tmp);
-    if (secret) {
-      Files.createFile(tmp, PosixFilePermissions.asFileAttribute(
-          PosixFilePermissions.fromString("rw-------")));
-    }
-    Files.writeString(tmp, content, StandardCharsets.US_ASCII);
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-  }
 }

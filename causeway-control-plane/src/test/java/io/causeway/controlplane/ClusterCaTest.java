@@ -2,15 +2,17 @@ package io.causeway.controlplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.causeway.store.Store;
+import io.causeway.store.StoreSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,20 +21,49 @@ class ClusterCaTest {
   private static final Clock CLOCK =
       Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), ZoneOffset.UTC);
 
-  @Test
-  void theCaIsMadeOnceKeptPrivateAndReloadedUnchanged(@TempDir Path dir) throws Exception {
-    ClusterCa first = ClusterCa.loadOrCreate(dir, CLOCK);
-    ClusterCa second = ClusterCa.loadOrCreate(dir, CLOCK);
+  private static Store store(String name) {
+    return Store.open(StoreSettings.h2InMemory(name + "-" + UUID.randomUUID()));
+  }
 
-    assertThat(second.fingerprint()).isEqualTo(first.fingerprint()).matches("[0-9a-f]{64}");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("ca.key"))))
-        .isEqualTo("rw-------");
-    assertThat(first.certificate().getBasicConstraints()).isGreaterThanOrEqualTo(0);
+  @Test
+  void theCaIsMadeOnceInTheStoreAndEveryReplicaOfTheStoreLoadsTheSameOne(@TempDir Path dir)
+      throws Exception {
+    String name = "replicas-" + UUID.randomUUID();
+    try (Store first = Store.open(StoreSettings.h2InMemory(name));
+        Store second = Store.open(StoreSettings.h2InMemory(name))) {
+      ClusterCa one = ClusterCa.loadOrCreate(first, dir.resolve("a"), CLOCK);
+      ClusterCa other = ClusterCa.loadOrCreate(second, dir.resolve("b"), CLOCK);
+
+      assertThat(other.fingerprint()).isEqualTo(one.fingerprint()).matches("[0-9a-f]{64}");
+      assertThat(one.certificate().getBasicConstraints()).isGreaterThanOrEqualTo(0);
+      // Nothing is written beside the store: the key has one home.
+      assertThat(dir.resolve("a")).doesNotExist();
+    }
+  }
+
+  @Test
+  void aCaAnEarlierVersionKeptInTheDataDirectoryIsAdoptedSoJoinedNodesKeepTrustingIt(
+      @TempDir Path dir) throws Exception {
+    ClusterCa earlier;
+    try (Store scratch = store("earlier")) {
+      earlier = ClusterCa.loadOrCreate(scratch, dir, CLOCK);
+      Files.writeString(dir.resolve("ca.crt"), earlier.certificatePem());
+      Files.writeString(dir.resolve("ca.key"), scratch.clusterCa().find().orElseThrow().keyPem());
+    }
+    try (Store upgraded = store("upgraded")) {
+      ClusterCa adopted = ClusterCa.loadOrCreate(upgraded, dir, CLOCK);
+
+      assertThat(adopted.fingerprint()).isEqualTo(earlier.fingerprint());
+      assertThat(upgraded.clusterCa().find()).isPresent();
+    }
   }
 
   @Test
   void clientCertificatesNameTheNodeAndChainToTheCa(@TempDir Path dir) throws Exception {
-    ClusterCa ca = ClusterCa.loadOrCreate(dir, CLOCK);
+    ClusterCa ca;
+    try (Store store = store("client")) {
+      ca = ClusterCa.loadOrCreate(store, dir, CLOCK);
+    }
     var pair = KeyPairGenerator.getInstance("EC").generateKeyPair();
 
     X509Certificate cert = ca.issueClient("node-1", pair.getPublic());
@@ -46,7 +77,10 @@ class ClusterCaTest {
 
   @Test
   void theServerCertificateCoversLoopbackAndTheGivenNames(@TempDir Path dir) throws Exception {
-    ClusterCa ca = ClusterCa.loadOrCreate(dir, CLOCK);
+    ClusterCa ca;
+    try (Store store = store("server")) {
+      ca = ClusterCa.loadOrCreate(store, dir, CLOCK);
+    }
 
     var store = ca.serverKeyStore(List.of("cp.example.internal"));
     X509Certificate cert = (X509Certificate) store.getCertificate("cluster");

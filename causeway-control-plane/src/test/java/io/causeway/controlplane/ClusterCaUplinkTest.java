@@ -2,10 +2,13 @@ package io.causeway.controlplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.causeway.store.Store;
+import io.causeway.store.StoreSettings;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,7 +18,10 @@ class ClusterCaUplinkTest {
 
   @Test
   void theServerCertificateNamesTheHostEndOfEveryLocalUplink() throws Exception {
-    ClusterCa ca = ClusterCa.loadOrCreate(dir, Clock.systemUTC());
+    ClusterCa ca;
+    try (Store store = Store.open(StoreSettings.h2InMemory("uplink-" + UUID.randomUUID()))) {
+      ca = ClusterCa.loadOrCreate(store, dir, Clock.systemUTC());
+    }
 
     X509Certificate cert =
         (X509Certificate) ca.serverKeyStore(List.of("0.0.0.0")).getCertificate("cluster");

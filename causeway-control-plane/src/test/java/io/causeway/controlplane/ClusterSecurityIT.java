@@ -46,8 +46,8 @@ class ClusterSecurityIT {
   void start() throws Exception {
     cp = HybridControlPlane.start(dir.resolve("cp"), 0);
     X509Certificate ca = (X509Certificate) CertificateFactory.getInstance("X.509")
-        .generateCertificate(new ByteArrayInputStream(
-            Files.readAllBytes(dir.resolve("cp").resolve("cluster").resolve("ca.crt"))));
+        .generateCertificate(new ByteArrayInputStream(cp.store().clusterCa().find().orElseThrow()
+            .certificatePem().getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     trust.setCertificateEntry("ca", ca);

@@ -48,8 +48,9 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
  * #restore} writes into an empty store only (or replaces everything with {@code force}), in one
  * transaction: a failed restore leaves the target as it was. The whole dump is held in memory.
  *
- * <p>The dump includes secrets' digests (API and join token SHA-256 hashes): whoever holds it can
- * restore a store that accepts the same tokens, so callers write it owner-only.
+ * <p>The dump includes secrets' digests (API and join token SHA-256 hashes) and the cluster CA's
+ * private key: whoever holds it can restore a store that accepts the same tokens and sign
+ * certificates its data planes trust, so callers write it owner-only.
  */
 public final class Backup {
   static final String FLYWAY_TABLE = "flyway_schema_history";

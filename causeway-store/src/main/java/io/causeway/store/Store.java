@@ -41,6 +41,7 @@ public final class Store implements AutoCloseable {
   private final ConfigurationRepository configurations;
   private final AuditLogRepository auditLog;
   private final LocalVnetRepository localVnets;
+  private final ClusterCaRepository clusterCa;
 
   private Store(HikariDataSource dataSource, Clock clock, boolean postgres) {
     this.dataSource = dataSource;
@@ -58,6 +59,7 @@ public final class Store implements AutoCloseable {
     this.configurations = new ConfigurationRepository(db);
     this.auditLog = new AuditLogRepository(db);
     this.localVnets = new LocalVnetRepository(db);
+    this.clusterCa = new ClusterCaRepository(db);
   }
 
   /** Opens the store on the system UTC clock. */
@@ -169,6 +171,11 @@ public final class Store implements AutoCloseable {
   /** The local provider's customer VNET registry. */
   public LocalVnetRepository localVnets() {
     return localVnets;
+  }
+
+  /** The cluster CA of hybrid mode, shared by every replica of this store. */
+  public ClusterCaRepository clusterCa() {
+    return clusterCa;
   }
 
   /**

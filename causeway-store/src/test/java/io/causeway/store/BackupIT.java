@@ -44,7 +44,7 @@ class BackupIT {
     populate(source);
     Backup.Dump dump = Backup.export(source);
     assertThat(dump.rowCounts()).containsEntry("organizations", 2).containsEntry(
-        "core_entities", 3).containsEntry("api_tokens", 1);
+        "core_entities", 3).containsEntry("api_tokens", 1).containsEntry("cluster_ca", 1);
 
     StoreSettings target = StoreSettings.h2File(dir.resolve("target"));
     Backup.Restored restored = Backup.restore(target, dump, false);
@@ -198,6 +198,10 @@ class BackupIT {
       exec(c, "INSERT INTO api_tokens (id, organization_id, name, token_hash, role, created_at,"
           + " last_used_at, revoked) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", UUID.randomUUID(), org,
           "admin", "a".repeat(64), "admin", t, null, false);
+      // The cluster CA travels with the store, so restored data planes keep trusting it.
+      exec(c, "INSERT INTO cluster_ca (id, certificate_pem, key_pem, created_at) VALUES (1, ?, ?, ?)",
+          "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+          "-----BEGIN PRIVATE KEY-----\nMIGH\n-----END PRIVATE KEY-----\n", t);
       exec(c, "INSERT INTO control_planes (id, organization_id, name, description, cluster_type,"
           + " labels_json, cloud_gateway, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
           + " ?)", cp, org, "default", null, "CLUSTER_TYPE_HYBRID", "{\"a\":\"b\"}", true, t, t);

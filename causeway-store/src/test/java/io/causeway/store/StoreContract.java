@@ -73,7 +73,7 @@ abstract class StoreContract {
       s.executeUpdate("DELETE FROM core_entities WHERE parent_id IS NOT NULL");
       for (String table :
           List.of(
-              "local_vnets", "audit_log", "configuration_networks", "cloud_gateway_configurations",
+              "cluster_ca", "local_vnets", "audit_log", "configuration_networks", "cloud_gateway_configurations",
               "core_entities", "core_config_versions", "join_tokens", "cluster_nodes",
               "transit_gateways", "networks", "control_planes", "api_tokens", "organizations")) {
         s.executeUpdate("DELETE FROM " + table);
@@ -823,6 +823,17 @@ abstract class StoreContract {
     assertThat(ready).isGreaterThan(sameState);
     assertThat(patched).isGreaterThan(ready);
     assertThat(store.transitGateways().dnsEpoch()).isGreaterThan(patched);
+  }
+
+  @Test
+  void theClusterCaIsStoredOnceAndWhoeverStoresSecondGetsTheFirst() {
+    assertThat(store.clusterCa().find()).isEmpty();
+    ClusterCaRow first = store.clusterCa().storeUnlessPresent("cert-a", "key-a");
+    ClusterCaRow second = open().clusterCa().storeUnlessPresent("cert-b", "key-b");
+    assertThat(first.certificatePem()).isEqualTo("cert-a");
+    assertThat(second).isEqualTo(first);
+    assertThat(store.clusterCa().find()).contains(first);
+    assertThat(first.toString()).doesNotContain("key-a").contains("[redacted]");
   }
 
   @Test

@@ -26,13 +26,6 @@ start_dataplane a "$WORK/kong.yaml" $A_PORT $A_STATUS "${JVM_OPTS[@]}" ${JOPTS_A
 if [ -n "${CLASSES_B:-}" ]; then CP="$CLASSES_B:${CP#*:}"; fi
 start_dataplane b "$WORK/kong.yaml" $B_PORT $B_STATUS "${JVM_OPTS[@]}" ${JOPTS_B:-}; B_PID=$DP_PID
 
-user_sys() { # PID: "utime stime" in clock ticks, with direct children
-  local u=0 s=0 p a b
-  for p in "$1" $(pgrep -P "$1" || true); do
-    read -r a b < <(awk '{print $14, $15}' "/proc/$p/stat"); u=$((u + a)); s=$((s + b))
-  done
-  echo "$u $s"
-}
 for _ in $(seq 1 "$WARM"); do
   for port in $A_PORT $B_PORT; do taskset -c 0 wrk -t1 -c50 -d"${DURATION}s" "http://127.0.0.1:$port/1k.txt" >/dev/null; done
 done
@@ -40,12 +33,8 @@ echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for k in $(seq 1 "$ROUNDS"); do
   for t in "nginx $NGINX_PORT $NGINX_PID" "A $A_PORT $A_PID" "B $B_PORT $B_PID"; do
     set -- $t
-    read -r u0 s0 < <(user_sys "$3")
-    out=$(taskset -c 0 wrk -t1 -c50 -d"${DURATION}s" "http://127.0.0.1:$2/1k.txt")
-    read -r u1 s1 < <(user_sys "$3")
-    grep -q "Non-2xx" <<<"$out" && { echo "$1: non-2xx responses" >&2; exit 1; }
-    n=$(awk '/requests in/ {print $1}' <<<"$out")
-    echo "$k $1 $n $((u1 - u0)) $((s1 - s0))" | tee -a "$WORK/rows"
+    read -r n u s < <(measured_run "$2" "$3" "$DURATION") && [ -n "$n" ] || { echo "$1: no result" >&2; exit 1; }
+    echo "$k $1 $n $u $s" | tee -a "$WORK/rows"
   done
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -21,13 +21,6 @@ start_proxy_nginx $NGINX_PORT $UP_PORT
 build_dataplane_classpath
 start_dataplane split "$WORK/kong.yaml" $CW_PORT $CW_STATUS "${JVM_OPTS[@]}"; CW_PID=$DP_PID
 
-user_sys() { # PID...: "utime stime" in clock ticks, with direct children
-  local u=0 s=0 p a b
-  for p in "$@" $(for q in "$@"; do pgrep -P "$q" || true; done); do
-    read -r a b < <(awk '{print $14, $15}' "/proc/$p/stat"); u=$((u + a)); s=$((s + b))
-  done
-  echo "$u $s"
-}
 for _ in $(seq 1 "$WARMUP_ROUNDS"); do
   taskset -c 0 wrk -t1 -c50 -d"${DURATION}s" "http://127.0.0.1:$CW_PORT/1k.txt" >/dev/null
   taskset -c 0 wrk -t1 -c50 -d3s "http://127.0.0.1:$NGINX_PORT/1k.txt" >/dev/null
@@ -38,12 +31,8 @@ echo "|---|---|---|---|---|---|"
 for k in $(seq 1 "$ROUNDS"); do
   for t in "nginx $NGINX_PORT $NGINX_PID" "causeway $CW_PORT $CW_PID"; do
     set -- $t
-    read -r u0 s0 < <(user_sys "$3")
-    out=$(taskset -c 0 wrk -t1 -c50 -d"${DURATION}s" "http://127.0.0.1:$2/1k.txt")
-    read -r u1 s1 < <(user_sys "$3")
-    grep -q "Non-2xx" <<<"$out" && { echo "$1: non-2xx responses" >&2; exit 1; }
-    n=$(awk '/requests in/ {print $1}' <<<"$out")
-    awk -v k="$k" -v name="$1" -v n="$n" -v u=$((u1 - u0)) -v s=$((s1 - s0)) -v hz="$(getconf CLK_TCK)" \
+    read -r n u s < <(measured_run "$2" "$3" "$DURATION") && [ -n "$n" ] || { echo "$1: no result" >&2; exit 1; }
+    awk -v k="$k" -v name="$1" -v n="$n" -v u="$u" -v s="$s" -v hz="$(getconf CLK_TCK)" \
       'BEGIN { f = 1e6 / hz / n; printf "| %d | %s | %d | %.1f | %.1f | %.1f |\n", k, name, n, u * f, s * f, (u + s) * f }'
   done
 done

@@ -1,7 +1,7 @@
 # Shared pieces of the data-plane benchmarks under bench/ (sourced, not run).
 # Defines: ROOT WORK JAVA_HOME PIDS, cleanup trap, need, wait_port, cpu_ticks, rss_kib, hwm_kib,
 # build_dataplane_classpath (sets CP), start_upstream_nginx, start_proxy_nginx, one_route_config,
-# start_dataplane.
+# start_dataplane, user_sys, measured_run.
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 WORK=$(mktemp -d /tmp/causeway-bench.XXXXXX)
 JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
@@ -124,4 +124,24 @@ services:
     paths: ["/"]
     strip_path: false
 CONF
+}
+
+# user_sys PID: "utime stime" of a process and its direct children, in clock ticks.
+user_sys() {
+  local u=0 s=0 p a b
+  for p in "$1" $(pgrep -P "$1" || true); do
+    read -r a b < <(awk '{print $14, $15}' "/proc/$p/stat"); u=$((u + a)); s=$((s + b))
+  done
+  echo "$u $s"
+}
+
+# measured_run PORT PID SECONDS: wrk -c50 on CPU 0 against PORT; prints "requests utime stime"
+# (ticks of PID's process during the run); fails on non-2xx answers.
+measured_run() {
+  local u0 s0 u1 s1 out
+  read -r u0 s0 < <(user_sys "$2")
+  out=$(taskset -c 0 wrk -t1 -c50 -d"${3}s" "http://127.0.0.1:$1/1k.txt")
+  read -r u1 s1 < <(user_sys "$2")
+  if grep -q "Non-2xx" <<<"$out"; then echo "port $1: non-2xx responses" >&2; return 1; fi
+  echo "$(awk '/requests in/ {print $1}' <<<"$out") $((u1 - u0)) $((s1 - s0))"
 }

@@ -87,8 +87,8 @@ final class ClusterCa {
     try {
       ClusterCaRow row = store.clusterCa().find().orElse(null);
       if (row == null) {
-        String[] candidate = legacy(legacyDir).orElseGet(() -> newCa(clock));
-        row = store.clusterCa().storeUnlessPresent(candidate[0], candidate[1]);
+        Pem candidate = legacy(legacyDir).orElseGet(() -> newCa(clock));
+        row = store.clusterCa().storeUnlessPresent(candidate.certificate(), candidate.key());
       }
       return new ClusterCa(parseCertificate(row.certificatePem()), parseKey(row.keyPem()), clock);
     } catch (GeneralSecurityException e) {
@@ -96,22 +96,25 @@ final class ClusterCa {
     }
   }
 
-  /** An earlier version's CA files, certificate and key PEM, when both are there. */
-  private static Optional<String[]> legacy(Path dir) {
+  /** A CA as text: its certificate and its private key, PEM. */
+  private record Pem(String certificate, String key) {}
+
+  /** An earlier version's CA files, when both are there. */
+  private static Optional<Pem> legacy(Path dir) {
     Path certFile = dir.resolve("ca.crt");
     Path keyFile = dir.resolve("ca.key");
     if (!Files.exists(certFile) || !Files.exists(keyFile)) {
       return Optional.empty();
     }
     try {
-      return Optional.of(new String[] {Files.readString(certFile), Files.readString(keyFile)});
+      return Optional.of(new Pem(Files.readString(certFile), Files.readString(keyFile)));
     } catch (IOException e) {
       throw new UncheckedIOException("cluster CA in " + dir + ": " + e.getMessage(), e);
     }
   }
 
-  /** A new self-signed CA, certificate and key PEM. */
-  private static String[] newCa(Clock clock) {
+  /** A new self-signed CA. */
+  private static Pem newCa(Clock clock) {
     try {
       KeyPair pair = newKeyPair();
       Instant now = clock.instant();
@@ -125,7 +128,7 @@ final class ClusterCa {
       builder.addExtension(Extension.subjectKeyIdentifier, false,
           new JcaX509ExtensionUtils().createSubjectKeyIdentifier(pair.getPublic()));
       X509Certificate cert = sign(builder, pair.getPrivate());
-      return new String[] {pem("CERTIFICATE", cert.getEncoded()), pem("PRIVATE KEY", pair.getPrivate().getEncoded())};
+      return new Pem(pem("CERTIFICATE", cert.getEncoded()), pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException("cannot make the cluster CA: " + e.getMessage(), e);
     }

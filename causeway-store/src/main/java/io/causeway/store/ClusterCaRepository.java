@@ -30,10 +30,6 @@ public final class ClusterCaRepository {
   public ClusterCaRow storeUnlessPresent(String certificatePem, String keyPem) {
     requireNonNull(certificatePem, "certificatePem");
     requireNonNull(keyPem, "keyPem");
-    Optional<ClusterCaRow> stored = find();
-    if (stored.isPresent()) {
-      return stored.get();
-    }
     try {
       db.write(h -> h.createUpdate(
               "INSERT INTO cluster_ca (id, certificate_pem, key_pem, created_at)"
@@ -42,8 +38,8 @@ public final class ClusterCaRepository {
           .bind("key", keyPem)
           .bind("now", db.now())
           .execute());
-    } catch (DuplicateKeyException raced) {
-      // Another replica stored its CA between the read and this insert: theirs it is.
+    } catch (DuplicateKeyException present) {
+      // A CA is stored already (another replica's, or one stored before): that one it is.
     }
     return find().orElseThrow(() -> new IllegalStateException("cluster_ca: no row after storing one"));
   }

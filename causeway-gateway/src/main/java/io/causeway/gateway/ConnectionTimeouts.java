@@ -3,6 +3,7 @@ package io.causeway.gateway;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import java.time.Duration;
 
 /**
@@ -69,8 +70,8 @@ final class ConnectionTimeouts extends ChannelDuplexHandler {
 
   /** The response ended and the connection stays open: wait for the next request. */
   void responseFinished() {
-    if (ctx.isRemoved()) {
-      // The connection switched protocols (HTTP/2, a websocket) after this response.
+    if (ctx.isRemoved() || !ctx.channel().isActive()) {
+      // Closed, or switched protocols (HTTP/2, a websocket) after this response.
       return;
     }
     waitingForRequest = true;
@@ -96,6 +97,12 @@ final class ConnectionTimeouts extends ChannelDuplexHandler {
       if (!waitingForRequest) {
         cancel();
       } else if (now - expiresAt >= 0) {
+        ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
+        if (out != null && out.totalPendingWriteBytes() > 0) {
+          // The last response is still leaving (SendDeadline sees that it moves): not idle yet.
+          expiresAt = now + (sawBytes ? headerNanos : idleNanos);
+          return;
+        }
         cancel();
         ctx.channel().close();
       }

@@ -1,7 +1,6 @@
 package io.causeway.gateway;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
@@ -45,7 +44,6 @@ final class Http1ServerCodec extends CombinedChannelDuplexHandler<Http1RequestDe
   private static final int MAX_OUTSTANDING = 128;
 
   private final ConnectionTimeouts timeouts;
-  private final ChannelFutureListener responseSent;
   private Supplier<ChannelHandler[]> http2;
   private ChannelHandler upgrade;
   private long methods;
@@ -60,11 +58,6 @@ final class Http1ServerCodec extends CombinedChannelDuplexHandler<Http1RequestDe
    */
   Http1ServerCodec(ProxyLimits limits, ConnectionTimeouts timeouts, boolean cleartext) {
     this.timeouts = timeouts;
-    this.responseSent = f -> {
-      if (f.isSuccess() && f.channel().isActive() && timeouts != null) {
-        timeouts.responseFinished();
-      }
-    };
     init(new Http1RequestDecoder(limits, cleartext, new Hooks()), new Encoder());
   }
 
@@ -164,8 +157,11 @@ final class Http1ServerCodec extends CombinedChannelDuplexHandler<Http1RequestDe
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
-      if (msg instanceof LastHttpContent && !promise.isVoid()) {
-        promise.addListener(responseSent);
+      if (msg instanceof LastHttpContent && timeouts != null && !isInterim(msg)) {
+        // The response is queued whole: from here the connection waits for its next request
+        // (ConnectionTimeouts counts bytes still leaving as activity), with no listener per
+        // response, so the exchange may write its last piece without a promise.
+        timeouts.responseFinished();
       }
       if (!inMessage && msg instanceof FullHttpResponse full && writeWhole(ctx, full, promise)) {
         return;
@@ -229,6 +225,15 @@ final class Http1ServerCodec extends CombinedChannelDuplexHandler<Http1RequestDe
       }
       super.sanitizeHeadersBeforeEncode(msg, isAlwaysEmpty);
     }
+  }
+
+  /** A 1xx other than 101: the request it answers is still going on (its body may follow). */
+  private static boolean isInterim(Object msg) {
+    if (!(msg instanceof HttpResponse response)) {
+      return false;
+    }
+    int code = response.status().code();
+    return code >= 100 && code < 200 && code != 101;
   }
 
   /** Bodies up to this size are copied behind their head (a copy is cheaper than a second entry). */

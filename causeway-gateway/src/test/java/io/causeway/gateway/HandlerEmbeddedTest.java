@@ -118,6 +118,30 @@ class HandlerEmbeddedTest {
   }
 
   @Test
+  void connectionTimeoutsKeepAConnectionOpenWhileItsLastResponseIsStillLeaving() throws Exception {
+    EmbeddedChannel ch = new EmbeddedChannel();
+    ch.pipeline().addLast(new ConnectionTimeouts(Duration.ofMillis(30), Duration.ofMillis(30)));
+    // Written, not flushed: bytes a slow client has not taken yet wait in the outbound buffer.
+    ch.write(Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n", StandardCharsets.US_ASCII));
+    spinTicks(ch, TimeUnit.MILLISECONDS.toNanos(300));
+    assertThat(ch.isOpen()).as("open while the response is still leaving").isTrue();
+    ch.flush();
+    assertThat(drain(ch)).startsWith("HTTP/1.1 200 OK");
+    spinTicks(ch, TimeUnit.SECONDS.toNanos(5));
+    assertThat(ch.isOpen()).as("closed once idle with nothing left to send").isFalse();
+  }
+
+  /** Runs the sweeper's ticks in real time (its clock) until the channel closes or time is up. */
+  private static void spinTicks(EmbeddedChannel ch, long nanos) {
+    long deadline = System.nanoTime() + nanos;
+    while (ch.isOpen() && System.nanoTime() < deadline) {
+      ch.advanceTimeBy(TimeoutSweeper.TICK_MILLIS, TimeUnit.MILLISECONDS);
+      ch.runScheduledPendingTasks();
+      Thread.onSpinWait();
+    }
+  }
+
+  @Test
   void sweeperChecksOnlyWhatIsLinked() {
     EmbeddedChannel ch = new EmbeddedChannel();
     // Only advanceTimeBy moves the clock: on a loaded machine real time would add extra ticks.

@@ -118,6 +118,22 @@ class StrictParsingIT {
   }
 
   @Test
+  void aBodySentAfterOneHundredContinueIsNotCutByTheHeaderTimeout() throws Exception {
+    try (RawHttp c = new RawHttp(dp.proxyPort())) {
+      c.send("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\nExpect: 100-continue\r\n\r\n");
+      assertThat(c.read().status()).isEqualTo(100);
+      c.send("hello");
+      // Longer than the 800 ms header timeout: the interim response did not end the request, so
+      // the connection is not waiting for a new head, and the body has its own deadline.
+      Thread.sleep(1200);
+      c.send("world");
+      RawHttp.Response r = c.read();
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.body()).contains("\"body_length\":10");
+    }
+  }
+
+  @Test
   void acceptsAWellFormedChunkedRequestAfterRefusals() throws IOException {
     try (RawHttp c = new RawHttp(dp.proxyPort())) {
       c.send("POST /ok HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: Chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n");

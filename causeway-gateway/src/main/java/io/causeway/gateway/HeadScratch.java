@@ -71,6 +71,16 @@ final class HeadScratch {
     length += n;
   }
 
+  /** {@code a[from, to)} as it is. */
+  void put(byte[] a, int from, int to) {
+    int n = to - from;
+    if (bytes.length - length < n) {
+      grow(n);
+    }
+    System.arraycopy(a, from, bytes, length, n);
+    length += n;
+  }
+
   /** Each field as a {@code name: value} line, then the empty line that ends the head. */
   void putFields(HttpHeaders headers) {
     for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {

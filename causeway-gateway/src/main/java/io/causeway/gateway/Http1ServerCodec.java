@@ -179,14 +179,22 @@ final class Http1ServerCodec extends CombinedChannelDuplexHandler<Http1RequestDe
         throws Exception {
       ByteBuf body = res.content();
       int bodyLength = body.readableBytes();
-      // A large body is not worth copying; a chunked one needs Netty's chunk framing.
-      if (bodyLength > WHOLE_MAX_BODY || HttpUtil.isTransferEncodingChunked(res)) {
+      RawResponse raw = res instanceof RawResponse r && r.isRaw() ? r : null;
+      // A large body is not worth copying; a chunked one needs Netty's chunk framing (a raw
+      // response never is chunked: it has a Content-Length).
+      if (bodyLength > WHOLE_MAX_BODY || (raw == null && HttpUtil.isTransferEncodingChunked(res))) {
         return false;
       }
       ByteBuf buf;
       try {
         boolean empty = isContentAlwaysEmpty(res);
-        sanitizeHeadersBeforeEncode(res, empty);
+        if (raw != null && (empty || method == CONNECT)) {
+          // Fields the encoder edits (bodiless statuses, CONNECT): through the map.
+          raw = null;
+        }
+        if (raw == null) {
+          sanitizeHeadersBeforeEncode(res, empty);
+        }
         HeadScratch out = HeadScratch.current();
         HttpVersion version = res.protocolVersion();
         out.put(version == HttpVersion.HTTP_1_1 ? HTTP_1_1 : version.text());
@@ -195,7 +203,11 @@ final class Http1ServerCodec extends CombinedChannelDuplexHandler<Http1RequestDe
         out.put((byte) ' ');
         out.put(res.status().reasonPhrase());
         out.put(CR, LF);
-        out.putFields(res.headers());
+        if (raw != null) {
+          raw.putFields(out);
+        } else {
+          out.putFields(res.headers());
+        }
         buf = out.copyOut(ctx.alloc(), empty ? null : body);
       } finally {
         // Consumed, as Netty's encoder consumes what it encodes, also when encoding failed.

@@ -117,6 +117,22 @@ final class Rewrites {
    */
   static boolean downstreamResponse(
       HttpResponse response, HttpRequest request, boolean http2, boolean mayKeepAlive, CharSequence requestId, CharSequence via) {
+    if (!http2 && response instanceof RawResponse raw && raw.isRaw()) {
+      // The codec kept it raw: hop-by-hop lines are gone, it has a length, and carries neither
+      // Via nor a request id, so what follows is the general path's effect without the map.
+      raw.dropHopByHop();
+      response.setProtocolVersion(HttpVersion.HTTP_1_1);
+      raw.add(HttpHeaderNames.VIA, via);
+      raw.add(ForwardedHeaders.REQUEST_ID, requestId);
+      if (!mayKeepAlive) {
+        raw.add(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        return true;
+      }
+      if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+        raw.add(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+      }
+      return false;
+    }
     HttpHeaders h = response.headers();
     boolean hasLength = h.contains(HttpHeaderNames.CONTENT_LENGTH);
     boolean close = false;

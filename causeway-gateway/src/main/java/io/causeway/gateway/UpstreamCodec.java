@@ -53,7 +53,9 @@ import java.util.Map;
  * end of a response head first and then parses a single copy of it: header values are {@link
  * AsciiString} views over that copy, common names are shared constants (in the case they came
  * in), and validation is a table lookup per byte. Bodies are retained slices of the read buffer.
- * A request head is laid out in a per-thread array and copied into its buffer once.
+ * A request head is laid out in a per-thread array and copied into its buffer once. The common
+ * response (see {@link #rawIfPlain}) goes on as a {@link RawResponse}, whose map is only built if
+ * something asks for it; it reads the same either way.
  *
  * <p>Where Netty is lenient in ways no sane origin relies on, this codec fails the response
  * instead: versions other than HTTP/1.0 and 1.1; status codes not of three digits or below 100;
@@ -145,6 +147,8 @@ final class UpstreamCodec extends ByteToMessageDecoder implements ChannelOutboun
   private int headerBytes;
   private long remaining;
   private boolean switching;
+  /** The version of the status line parsed last. */
+  private HttpVersion statusVersion;
   /** After a CONNECT succeeded everything is opaque. */
   private boolean tunnel;
 
@@ -252,8 +256,230 @@ final class UpstreamCodec extends ByteToMessageDecoder implements ChannelOutboun
     byte[] head = new byte[end];
     in.getBytes(r, head);
     in.readerIndex(r + end);
-    parseHead(head, out);
-    wholeIfHere(in, out);
+    if (!rawIfPlain(head, in, out)) {
+      parseHead(head, out);
+      wholeIfHere(in, out);
+    }
+  }
+
+  /**
+   * The common response, passed on as a {@link RawResponse} without building its header map: a
+   * final status to a request other than HEAD or CONNECT, one Content-Length and its whole body
+   * already in {@code in}, no Transfer-Encoding, no obs-fold, Connection saying only close or
+   * keep-alive, no Via or request id of the upstream's own to merge with ours, and every field
+   * line written {@code name: value} (one space, no trailing whitespace, so the bytes are what
+   * the encoder would write from a map). Anything else, including anything invalid, returns
+   * false having consumed nothing, and the head takes the general path, which also rejects it.
+   */
+  private boolean rawIfPlain(byte[] a, ByteBuf in, List<Object> out) {
+    int lineCount = lines;
+    int statusEnd = lineEnds[0] - 1;
+    // "HTTP/1.x SP ddd SP": the status line's shape is checked again, fully, by parseStatusLine.
+    if (statusEnd < 12 || a[8] != ' ' || !digit(a[9]) || !digit(a[10]) || !digit(a[11]) || a[12] != ' ') {
+      return false;
+    }
+    int code = (a[9] - '0') * 100 + (a[10] - '0') * 10 + (a[11] - '0');
+    if (code < 200 || code == 204 || code == 304) {
+      // Interim and bodiless statuses: framed by the general path.
+      return false;
+    }
+    HttpMethod method = methods.peek();
+    if (method == null || method.equals(HttpMethod.HEAD) || method.equals(HttpMethod.CONNECT)) {
+      return false;
+    }
+    int[] drops = null;
+    int dropCount = 0;
+    boolean close = false;
+    boolean keepAlive = false;
+    long length = -1;
+    for (int l = 1; l < lineCount - 1; l++) {
+      int s = lineEnds[l - 1] + 1;
+      int e = lineEnds[l] - 1; // the CR
+      int i = s;
+      while (i < e && TOKEN[a[i] & 0xFF]) {
+        i++;
+      }
+      int n = i - s;
+      if (n == 0 || e - i < 2 || a[i] != ':' || a[i + 1] != ' ') {
+        return false;
+      }
+      int v = i + 2;
+      if (v < e && (a[v] == ' ' || a[v] == '\t' || a[e - 1] == ' ' || a[e - 1] == '\t')) {
+        return false;
+      }
+      for (int j = v; j < e; j++) {
+        int b = a[j] & 0xFF;
+        if ((b < 0x20 && b != '\t') || b == 0x7F) {
+          return false;
+        }
+      }
+      int kind = rawKind(a, s, n);
+      if (kind == RAW_OTHER) {
+        continue;
+      }
+      if (kind == RAW_MERGED) {
+        return false;
+      }
+      if (kind == RAW_LENGTH) {
+        if (length >= 0 || e - v == 0 || e - v > 18) {
+          return false;
+        }
+        length = 0;
+        for (int j = v; j < e; j++) {
+          if (!digit(a[j])) {
+            return false;
+          }
+          length = length * 10 + (a[j] - '0');
+        }
+        continue;
+      }
+      if (kind == RAW_CONNECTION) {
+        long tokens = connectionTokens(a, v, e);
+        if (tokens < 0) {
+          return false;
+        }
+        close |= (tokens & 1) != 0;
+        keepAlive |= (tokens & 2) != 0;
+      }
+      if (drops == null) {
+        drops = new int[4];
+      } else if (dropCount * 2 == drops.length) {
+        drops = java.util.Arrays.copyOf(drops, drops.length * 2);
+      }
+      drops[2 * dropCount] = s;
+      drops[2 * dropCount + 1] = lineEnds[l] + 1;
+      dropCount++;
+    }
+    if (length <= 0 || length > MAX_CHUNK_SIZE || length > in.readableBytes()) {
+      return false;
+    }
+    HttpResponseStatus status = parseStatus(a, statusEnd);
+    methods.poll();
+    lines = 0;
+    ByteBuf body = in.readRetainedSlice((int) length);
+    out.add(new RawResponse(statusVersion, status, body, a, lineEnds[0] + 1,
+        lineEnds[lineCount - 2] + 1, drops, dropCount, close, keepAlive));
+    resetHead();
+    return true;
+  }
+
+  private static final int RAW_OTHER = 0;
+  private static final int RAW_DROPPED = 1;
+  private static final int RAW_CONNECTION = 2;
+  private static final int RAW_LENGTH = 3;
+  private static final int RAW_MERGED = 4;
+
+  /**
+   * What a field name means to the raw path: Content-Length, Connection, another hop-by-hop name
+   * (RFC 9110 §7.6.1: dropped), one the proxy must merge with or that changes framing (Via, the
+   * request id, Transfer-Encoding, Trailer: general path), or any other.
+   */
+  private static int rawKind(byte[] a, int s, int n) {
+    int match = KnownNames.find(a, s, n);
+    if (match >= 0) {
+      AsciiString name = KnownNames.lower(match >> 2);
+      if (name == HttpHeaderNames.CONTENT_LENGTH) {
+        return RAW_LENGTH;
+      }
+      if (name == HttpHeaderNames.CONNECTION) {
+        return RAW_CONNECTION;
+      }
+      if (name == HttpHeaderNames.TRANSFER_ENCODING || name == HttpHeaderNames.TRAILER || name == HttpHeaderNames.VIA) {
+        return RAW_MERGED;
+      }
+      return name == HttpHeaderNames.UPGRADE || match >> 2 == KEEP_ALIVE_ID ? RAW_DROPPED : RAW_OTHER;
+    }
+    if (isName(a, s, n, ForwardedHeaders.REQUEST_ID)) {
+      return RAW_MERGED;
+    }
+    return isName(a, s, n, HttpHeaderNames.TE)
+            || isName(a, s, n, PROXY_CONNECTION)
+            || isName(a, s, n, HttpHeaderNames.PROXY_AUTHENTICATE)
+        ? RAW_DROPPED
+        : RAW_OTHER;
+  }
+
+  private static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
+  private static final int KEEP_ALIVE_ID = KnownNames.find("keep-alive".getBytes(StandardCharsets.US_ASCII), 0, 10) >> 2;
+
+  /** Whether the token {@code a[s, s + n)} is {@code lower} (letters and '-') in any case. */
+  private static boolean isName(byte[] a, int s, int n, AsciiString lower) {
+    if (n != lower.length()) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      if ((a[s + i] | 0x20) != (lower.byteAt(i) | 0x20)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The tokens of a Connection value: bit 0 close, bit 1 keep-alive; -1 when it names anything
+   * else (another header to drop, upgrade), which the general path handles.
+   */
+  private static long connectionTokens(byte[] a, int s, int e) {
+    long bits = 0;
+    int i = s;
+    while (i <= e) {
+      int comma = i;
+      while (comma < e && a[comma] != ',') {
+        comma++;
+      }
+      int f = i;
+      int t = comma;
+      while (f < t && (a[f] == ' ' || a[f] == '\t')) {
+        f++;
+      }
+      while (t > f && (a[t - 1] == ' ' || a[t - 1] == '\t')) {
+        t--;
+      }
+      if (t > f) {
+        if (isName(a, f, t - f, HttpHeaderValues.CLOSE)) {
+          bits |= 1;
+        } else if (isName(a, f, t - f, HttpHeaderValues.KEEP_ALIVE)) {
+          bits |= 2;
+        } else {
+          return -1;
+        }
+      }
+      i = comma + 1;
+    }
+    return bits;
+  }
+
+  /**
+   * The header map of a {@link RawResponse}: its field lines in {@code a[from, to)}, less the
+   * first {@code dropCount} ranges of {@code drops}, names and values as the general path makes them.
+   */
+  static HttpHeaders fieldsOf(byte[] a, int from, int to, int[] drops, int dropCount) {
+    HttpHeaders headers = HEADERS.newHeaders();
+    int d = 0;
+    int s = from;
+    while (s < to) {
+      if (d < dropCount && s == drops[2 * d]) {
+        s = drops[2 * d + 1];
+        d++;
+        continue;
+      }
+      int lf = s;
+      while (a[lf] != '\n') {
+        lf++;
+      }
+      int colon = s;
+      while (a[colon] != ':') {
+        colon++;
+      }
+      int n = colon - s;
+      int v = colon + 2;
+      int e = lf - 1;
+      int match = KnownNames.find(a, s, n);
+      AsciiString name = match >= 0 ? KnownNames.constant(match, a, s, n) : new AsciiString(a, s, n, false);
+      headers.add(name, v >= e ? AsciiString.EMPTY_STRING : new AsciiString(a, v, e - v, false));
+      s = lf + 1;
+    }
+    return headers;
   }
 
   /**
@@ -406,13 +632,19 @@ final class UpstreamCodec extends ByteToMessageDecoder implements ChannelOutboun
   }
 
   private HttpResponse parseStatusLine(byte[] a, int end) {
+    HttpResponseStatus status = parseStatus(a, end);
+    return new DefaultHttpResponse(statusVersion, status, HEADERS.newHeaders());
+  }
+
+  /** The status of a status line; its version goes to {@link #statusVersion}. */
+  private HttpResponseStatus parseStatus(byte[] a, int end) {
     // HTTP-version SP status-code SP [ reason-phrase ]  (RFC 9112 §4)
     if (end < 12
         || a[0] != 'H' || a[1] != 'T' || a[2] != 'T' || a[3] != 'P' || a[4] != '/' || a[5] != '1'
         || a[6] != '.' || (a[7] != '0' && a[7] != '1')) {
       throw new BadMessage(new IllegalArgumentException("invalid status line (expected: HTTP/1.0 or HTTP/1.1)"), false);
     }
-    HttpVersion version = a[7] == '1' ? HttpVersion.HTTP_1_1 : HttpVersion.HTTP_1_0;
+    statusVersion = a[7] == '1' ? HttpVersion.HTTP_1_1 : HttpVersion.HTTP_1_0;
     int i = 8;
     if (a[i] != ' ' && a[i] != '\t') {
       throw badHead("invalid status line");
@@ -449,7 +681,7 @@ final class UpstreamCodec extends ByteToMessageDecoder implements ChannelOutboun
     if (status == null || !same(REASONS[code], a, reasonStart, reasonEnd)) {
       status = new HttpResponseStatus(code, new String(a, reasonStart, reasonEnd - reasonStart, StandardCharsets.ISO_8859_1));
     }
-    return new DefaultHttpResponse(version, status, HEADERS.newHeaders());
+    return status;
   }
 
   private static boolean same(byte[] expected, byte[] a, int start, int end) {
@@ -1071,6 +1303,11 @@ final class UpstreamCodec extends ByteToMessageDecoder implements ChannelOutboun
         return id << 2 | 2;
       }
       return -1;
+    }
+
+    /** The lower-case constant of a known name's id. */
+    static AsciiString lower(int id) {
+      return LOWER[id];
     }
 
     static AsciiString constant(int match, byte[] a, int s, int n) {

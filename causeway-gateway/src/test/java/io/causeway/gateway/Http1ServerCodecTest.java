@@ -326,11 +326,41 @@ class Http1ServerCodecTest {
         () -> new io.netty.handler.codec.http.DefaultHttpContent(Unpooled.copiedBuffer("abc", StandardCharsets.US_ASCII)),
         () -> LastHttpContent.EMPTY_LAST_CONTENT,
         full(HttpResponseStatus.OK, 2, "content-length", "2"))));
+    String upstream = "HTTP/1.1 200 OK\r\nServer: nginx\r\nConnection: keep-alive\r\nContent-Length: 3\r\n"
+        + "Keep-Alive: timeout=5\r\nX-Empty: \r\nx-lower: caf\u00e9\r\n\r\nabc";
+    cases.put("raw upstream head, as the proxy edits it", Map.entry(get, List.of(raw(upstream, true))));
+    cases.put("raw upstream head, untouched", Map.entry(get, List.of(raw(upstream, false))));
+    cases.put("raw upstream head to HEAD (through the map)", Map.entry(head, List.of(raw(upstream, true))));
     cases.forEach((name, c) -> {
       String ours = wire(channel(), c.getKey(), c.getValue());
       String netty = wire(new EmbeddedChannel(new io.netty.handler.codec.http.HttpServerCodec()), c.getKey(), c.getValue());
       assertThat(ours).as(name).isEqualTo(netty).isNotEmpty();
     });
+  }
+
+  /**
+   * A response as the upstream codec hands it on raw, with the proxy's edits ({@code
+   * Rewrites.downstreamResponse}) when {@code edit}. Netty's encoder, given the same, reads its
+   * header map, so the comparison is the raw bytes against the map they stand for.
+   */
+  private static java.util.function.Supplier<Object> raw(String response, boolean edit) {
+    return () -> {
+      EmbeddedChannel up = new EmbeddedChannel(new UpstreamCodec());
+      up.writeOutbound(new io.netty.handler.codec.http.DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"));
+      for (Object o; (o = up.readOutbound()) != null; ) {
+        io.netty.util.ReferenceCountUtil.release(o);
+      }
+      up.writeInbound(Unpooled.copiedBuffer(response, StandardCharsets.ISO_8859_1));
+      RawResponse r = up.readInbound();
+      up.finishAndReleaseAll();
+      assertThat(r.isRaw()).isTrue();
+      if (edit) {
+        r.dropHopByHop();
+        r.add(HttpHeaderNames.VIA, "1.1 causeway");
+        r.add(ForwardedHeaders.REQUEST_ID, "abc");
+      }
+      return r;
+    };
   }
 
   @Test

@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -402,6 +403,71 @@ class UpstreamCodecTest {
     assertThat((Object) ch.readInbound()).isNull();
     whole.release();
     ch.finishAndReleaseAll();
+  }
+
+  private static HttpResponse decodeOne(HttpMethod method, String response) {
+    EmbeddedChannel ch = new EmbeddedChannel(new UpstreamCodec());
+    request(ch, method);
+    ch.writeInbound(Unpooled.directBuffer().writeBytes(response.getBytes(StandardCharsets.ISO_8859_1)));
+    HttpResponse head = ch.readInbound();
+    ch.finishAndReleaseAll();
+    // Only the head is looked at; a raw head's fields are in its own array, not in the body.
+    io.netty.util.ReferenceCountUtil.release(head);
+    return head;
+  }
+
+  private static String fieldLines(HttpHeaders headers) {
+    StringBuilder out = new StringBuilder();
+    headers.iteratorCharSequence().forEachRemaining(e -> out.append(e.getKey()).append(": ").append(e.getValue()).append('\n'));
+    return out.toString();
+  }
+
+  @Test
+  void aPlainWholeResponseStaysRawAndItsMapIsTheOneTheGeneralPathBuilds() {
+    String fields = "Server: nginx\r\nConnection: keep-alive\r\nContent-Length: 5\r\nKeep-Alive: timeout=5\r\n"
+        + "ETag: \"x\"\r\nX-Empty: \r\nproxy-connection: close\r\nTE: trailers\r\n";
+    HttpResponse raw = decodeOne(HttpMethod.GET, OK + fields + "\r\nhello");
+    // The same head with one field spelled "name:value" takes the general path.
+    HttpResponse general = decodeOne(HttpMethod.GET, OK + fields + "X-Odd:1\r\n\r\nhello");
+    assertThat(raw).isInstanceOf(RawResponse.class);
+    assertThat(general).isNotInstanceOf(RawResponse.class);
+    assertThat(((RawResponse) raw).isKeepAlive()).isTrue();
+    RawResponse dropped = (RawResponse) decodeOne(HttpMethod.GET, OK + fields + "\r\nhello");
+    dropped.dropHopByHop();
+    dropped.add(HttpHeaderNames.VIA, "1.1 causeway");
+    ForwardedHeaders.stripHopByHop(general.headers());
+    general.headers().remove("x-odd");
+    general.headers().set(HttpHeaderNames.VIA, "1.1 causeway");
+    assertThat(fieldLines(raw.headers())).isEqualTo(fieldLines(decodeOne(HttpMethod.GET, OK + fields + "X-Odd:1\r\n\r\nhello").headers()).replace("X-Odd: 1\n", ""));
+    assertThat(fieldLines(dropped.headers())).isEqualTo(fieldLines(general.headers()));
+    assertThat(fieldLines(dropped.headers())).doesNotContainIgnoringCase("keep-alive").doesNotContainIgnoringCase("te:");
+  }
+
+  @Test
+  void headsTheProxyMustMergeOrFrameDifferentlyTakeTheGeneralPath() {
+    String body = "Content-Length: 2\r\n\r\nok";
+    assertThat(decodeOne(HttpMethod.GET, OK + body)).isInstanceOf(RawResponse.class);
+    for (String head : List.of(
+        OK + "Via: 1.1 other\r\n" + body,
+        OK + "X-Causeway-Request-Id: abc\r\n" + body,
+        OK + "Connection: close, x-secret\r\nX-Secret: s\r\n" + body,
+        OK + "Connection: upgrade\r\n" + body,
+        OK + "X-A: b \r\n" + body,
+        OK + "X-A:  b\r\n" + body,
+        OK + "X-A : b\r\n" + body,
+        OK + "X-A: b\r\n c\r\n" + body,
+        OK + "Content-Length: 2\r\n" + body,
+        OK + "Content-Length: 3\r\n\r\nok",
+        "HTTP/1.1 204 No Content\r\n" + body,
+        "HTTP/1.1 304 Not Modified\r\n" + body,
+        "HTTP/1.1 200\r\n" + body)) {
+      HttpResponse r = decodeOne(HttpMethod.GET, head);
+      assertThat(r).as(head).isNotInstanceOf(RawResponse.class);
+    }
+    assertThat(decodeOne(HttpMethod.HEAD, OK + body)).isNotInstanceOf(RawResponse.class);
+    assertThat(((RawResponse) decodeOne(HttpMethod.GET, OK + "Connection: Close\r\n" + body)).isKeepAlive()).isFalse();
+    assertThat(((RawResponse) decodeOne(HttpMethod.GET, "HTTP/1.0 200 OK\r\n" + body)).isKeepAlive()).isFalse();
+    assertThat(((RawResponse) decodeOne(HttpMethod.GET, "HTTP/1.0 200 OK\r\nConnection: keep-alive\r\n" + body)).isKeepAlive()).isTrue();
   }
 
   private static final class RemoveCodecOn101 extends ChannelInboundHandlerAdapter {

@@ -21,7 +21,9 @@ UP_PORT=18380; NGINX_PORT=18381; A_PORT=18384; A_STATUS=18385; B_PORT=18386; B_S
 JVM_OPTS=(-Xms512m -Xmx512m -XX:+UseParallelGC)
 need wrk; need nginx; need taskset; need python3
 head -c 1024 /dev/urandom | base64 -w0 | head -c 1024 > "$WORK/1k.txt"; chmod 644 "$WORK/1k.txt"
-start_upstream_nginx $UP_PORT ''
+# As bench/proxy-bench.sh's upstream: without sendfile nginx writes head and body at once, so a
+# response usually reaches the proxy in one read (UPSTREAM_EXTRA='' keeps common.sh's sendfile).
+start_upstream_nginx $UP_PORT "${UPSTREAM_EXTRA-sendfile off;}"
 one_route_config $UP_PORT
 start_proxy_nginx $NGINX_PORT $UP_PORT
 build_dataplane_classpath

@@ -477,7 +477,7 @@ final class Exchange extends TimeoutSweeper.Swept implements UpstreamListener, U
     long now = System.nanoTime();
     lastUpstreamActivity = now;
     upstreamHeadNanos = now - startNanos;
-    upstreamKeepAlive = response instanceof RawResponse raw && raw.isRaw() ? raw.isKeepAlive() : HttpUtil.isKeepAlive(response);
+    upstreamKeepAlive = response instanceof RawResponse raw ? raw.isKeepAlive() : HttpUtil.isKeepAlive(response);
     boolean mayKeepAlive = downstreamKeepAlive && !(rt.draining && !conn.http2());
     closeAfter = Rewrites.downstreamResponse(response, request, conn.http2(), mayKeepAlive, requestId, rt.via);
     if (response instanceof LastHttpContent) {

@@ -106,6 +106,30 @@ final class ForwardedHeaders {
     return false;
   }
 
+  /** Whether the field name {@code a[s, s + n)} is a hop-by-hop one, in any case (no copy). */
+  static boolean isHopByHopName(byte[] a, int s, int n) {
+    for (AsciiString name : HOP_BY_HOP) {
+      if (nameIs(a, s, n, name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether the token {@code a[s, s + n)} spells {@code name} (letters, digits, '-') in any case. */
+  static boolean nameIs(byte[] a, int s, int n, AsciiString name) {
+    if (n != name.length()) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      // `| 0x20` folds A-Z and leaves '-' and digits as they are.
+      if ((a[s + i] | 0x20) != (name.byteAt(i) | 0x20)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Drops the pseudo-header carriers Netty's HTTP/2-to-HTTP/1 conversion adds. */
   static void stripHttp2Extensions(HttpHeaders headers) {
     for (HttpConversionUtil.ExtensionHeaderNames n : HttpConversionUtil.ExtensionHeaderNames.values()) {

@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 
@@ -118,8 +119,14 @@ final class RawResponse extends DefaultFullHttpResponse {
     }
   }
 
-  /** {@code HttpUtil.isKeepAlive} of this response, from what the codec saw in Connection. */
+  /**
+   * {@code HttpUtil.isKeepAlive} of the response as the upstream sent it: from what the codec saw
+   * in Connection while raw, from the map once there is one.
+   */
   boolean isKeepAlive() {
+    if (headers != null) {
+      return HttpUtil.isKeepAlive(this);
+    }
     return !connectionClose && (protocolVersion().isKeepAliveDefault() || connectionKeepAlive);
   }
 

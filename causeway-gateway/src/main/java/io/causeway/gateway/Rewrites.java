@@ -118,8 +118,8 @@ final class Rewrites {
   static boolean downstreamResponse(
       HttpResponse response, HttpRequest request, boolean http2, boolean mayKeepAlive, CharSequence requestId, CharSequence via) {
     if (!http2 && response instanceof RawResponse raw && raw.isRaw()) {
-      // The codec kept it raw: hop-by-hop lines are gone, it has a length, and carries neither
-      // Via nor a request id, so what follows is the general path's effect without the map.
+      // The codec kept it raw only with a length, a Connection naming no other field, and
+      // neither Via nor a request id: this is the general path's effect without the map.
       raw.dropHopByHop();
       response.setProtocolVersion(HttpVersion.HTTP_1_1);
       raw.add(HttpHeaderNames.VIA, via);

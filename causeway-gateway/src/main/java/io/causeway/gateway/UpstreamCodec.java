@@ -370,49 +370,24 @@ final class UpstreamCodec extends ByteToMessageDecoder implements ChannelOutboun
   private static final int RAW_MERGED = 4;
 
   /**
-   * What a field name means to the raw path: Content-Length, Connection, another hop-by-hop name
-   * (RFC 9110 §7.6.1: dropped), one the proxy must merge with or that changes framing (Via, the
-   * request id, Transfer-Encoding, Trailer: general path), or any other.
+   * What a field name means to the raw path: Content-Length, Connection, one the proxy must merge
+   * with or that changes framing (Via, the request id, Transfer-Encoding, Trailer: general path),
+   * another hop-by-hop name (RFC 9110 §7.6.1: dropped), or any other.
    */
   private static int rawKind(byte[] a, int s, int n) {
     int match = KnownNames.find(a, s, n);
-    if (match >= 0) {
-      AsciiString name = KnownNames.lower(match >> 2);
-      if (name == HttpHeaderNames.CONTENT_LENGTH) {
-        return RAW_LENGTH;
-      }
-      if (name == HttpHeaderNames.CONNECTION) {
-        return RAW_CONNECTION;
-      }
-      if (name == HttpHeaderNames.TRANSFER_ENCODING || name == HttpHeaderNames.TRAILER || name == HttpHeaderNames.VIA) {
-        return RAW_MERGED;
-      }
-      return name == HttpHeaderNames.UPGRADE || match >> 2 == KEEP_ALIVE_ID ? RAW_DROPPED : RAW_OTHER;
+    AsciiString known = match >= 0 ? KnownNames.lower(match >> 2) : null;
+    if (known == HttpHeaderNames.CONTENT_LENGTH) {
+      return RAW_LENGTH;
     }
-    if (isName(a, s, n, ForwardedHeaders.REQUEST_ID)) {
+    if (known == HttpHeaderNames.CONNECTION) {
+      return RAW_CONNECTION;
+    }
+    if (known == HttpHeaderNames.TRANSFER_ENCODING || known == HttpHeaderNames.TRAILER || known == HttpHeaderNames.VIA
+        || (known == null && ForwardedHeaders.nameIs(a, s, n, ForwardedHeaders.REQUEST_ID))) {
       return RAW_MERGED;
     }
-    return isName(a, s, n, HttpHeaderNames.TE)
-            || isName(a, s, n, PROXY_CONNECTION)
-            || isName(a, s, n, HttpHeaderNames.PROXY_AUTHENTICATE)
-        ? RAW_DROPPED
-        : RAW_OTHER;
-  }
-
-  private static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
-  private static final int KEEP_ALIVE_ID = KnownNames.find("keep-alive".getBytes(StandardCharsets.US_ASCII), 0, 10) >> 2;
-
-  /** Whether the token {@code a[s, s + n)} is {@code lower} (letters and '-') in any case. */
-  private static boolean isName(byte[] a, int s, int n, AsciiString lower) {
-    if (n != lower.length()) {
-      return false;
-    }
-    for (int i = 0; i < n; i++) {
-      if ((a[s + i] | 0x20) != (lower.byteAt(i) | 0x20)) {
-        return false;
-      }
-    }
-    return true;
+    return ForwardedHeaders.isHopByHopName(a, s, n) ? RAW_DROPPED : RAW_OTHER;
   }
 
   /**
@@ -436,9 +411,9 @@ final class UpstreamCodec extends ByteToMessageDecoder implements ChannelOutboun
         t--;
       }
       if (t > f) {
-        if (isName(a, f, t - f, HttpHeaderValues.CLOSE)) {
+        if (ForwardedHeaders.nameIs(a, f, t - f, HttpHeaderValues.CLOSE)) {
           bits |= 1;
-        } else if (isName(a, f, t - f, HttpHeaderValues.KEEP_ALIVE)) {
+        } else if (ForwardedHeaders.nameIs(a, f, t - f, HttpHeaderValues.KEEP_ALIVE)) {
           bits |= 2;
         } else {
           return -1;
